@@ -1,0 +1,3 @@
+from omec.cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Command-line interface. The only package that prints; stdout carries manifests only (``-o -``)."""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from omec import __version__
+from omec.cli import report
+from omec.diagnostics import Severity, has_errors
+from omec.options import Options
+from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
+from omec.write import check_output_dir, write_tree
+
+EXIT_OK, EXIT_SPEC_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _emit_diagnostics(diags, fmt: str, quiet: bool) -> None:
+    shown = [d for d in diags if not (quiet and d.severity < Severity.WARNING)]
+    if shown:
+        click.echo(report.FORMATS[fmt](shown), err=True)
+    if fmt == "text" and any(d.severity >= Severity.WARNING for d in diags):
+        click.echo(report.summary(diags), err=True)
+
+
+def _common_options(func):
+    decorators = [
+        click.argument("specs", nargs=-1, required=True, type=click.Path()),
+        click.option("-n", "--namespace", default="default", show_default=True,
+                     help="Namespace of objects that declare none."),
+        click.option("--controller-config", type=click.Path(dir_okay=False),
+                     help="OME's inferenceservice-config ConfigMap (default: the shipped configuration)."),
+        click.option("--model-metadata", type=click.Path(dir_okay=False),
+                     help="YAML: model name -> metadata OME's model agent would fill (format, architecture, size...)."),
+        click.option("--last-file-wins", is_flag=True,
+                     help="Duplicate objects: keep the last one in sorted path order (warning) instead of an error."),
+        click.option("--strict", is_flag=True, help="Treat unparseable values (sizes, versions) as errors."),
+        click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
+                     help="Diagnostics format (always on stderr)."),
+        click.option("-q", "--quiet", is_flag=True, help="Hide info diagnostics."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _compile(specs, namespace, controller_config, model_metadata, last_file_wins, strict, **extra) -> BuildResult:
+    options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, **extra)
+    inputs = read_inputs(specs, options, controller_config, model_metadata)
+    return compile_inputs(inputs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="omec")
+def cli() -> None:
+    """omec compiles OME InferenceServices, runtimes and models into plain Kubernetes YAML, offline.
+
+    Exit codes: 0 success (warnings allowed), 1 errors in the specs, 2 usage error, 70 internal error.
+    """
+
+
+@cli.command()
+@_common_options
+@click.option("-o", "--output", required=True,
+              help="Output directory (replaced atomically), or '-' to stream all objects to stdout.")
+@click.option("--force", is_flag=True, help="Replace a non-empty output directory that omec did not create.")
+@click.option("--owner-uid", help="Emit ownerReferences to the InferenceService with this UID.")
+def build(specs, output, force, owner_uid, fmt, quiet, **kwargs) -> None:
+    """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
+    pre = [] if output == "-" else check_output_dir(output, force)
+    if pre:
+        _emit_diagnostics(pre, fmt, quiet)
+        sys.exit(EXIT_SPEC_ERRORS)
+    result = _compile(specs, owner_uid=owner_uid, **kwargs)
+    if not result.ok:
+        _emit_diagnostics(result.diagnostics, fmt, quiet)
+        sys.exit(EXIT_SPEC_ERRORS)
+    files = output_files(result)
+    if output == "-":
+        from omec.write.serialize import dump_all
+
+        sys.stdout.write(dump_all(m.body for m in sorted(result.manifests, key=lambda m: m.path)))
+        _emit_diagnostics(result.diagnostics, fmt, quiet)
+        return
+    written = write_tree(output, files)
+    _emit_diagnostics(result.diagnostics + written, fmt, quiet)
+    if written:
+        sys.exit(EXIT_SPEC_ERRORS)
+    if not quiet:
+        click.echo(f"omec: wrote {len(files) - 1} objects for {len(result.resolutions)} InferenceServices to {output}", err=True)
+
+
+@cli.command(name="validate")
+@_common_options
+def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
+    """Run every check of `omec build` on SPECS without writing anything."""
+    result = _compile(specs, **kwargs)
+    _emit_diagnostics(result.diagnostics, fmt, quiet)
+    sys.exit(EXIT_SPEC_ERRORS if has_errors(result.diagnostics) else EXIT_OK)
+
+
+@cli.command()
+def codes() -> None:
+    """Print the table of diagnostic codes (Markdown, as in docs/diagnostics.md)."""
+    from omec.codes import markdown
+
+    click.echo(markdown(), nl=False)
+
+
+def main(argv=None) -> None:
+    try:
+        cli.main(args=argv, prog_name="omec", standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception:  # noqa: BLE001 - the last line of defence: a bug, never a user error
+        click.echo("omec: internal error[OMEC900] this is a bug in omec; please report it with the input that caused it", err=True)
+        if os.environ.get("OMEC_DEBUG"):
+            traceback.print_exc()
+        else:
+            click.echo("  hint: set OMEC_DEBUG=1 to see the traceback", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,193 @@
+"""EXPAND stage: merge runtime component configs with the InferenceService and decide each component's mode.
+
+Spec 01 §2.10 and spec 02 §1.1 / §2.1 / §2.2. The result is a :class:`Plan`: one :class:`Component` per
+component the InferenceService declares, in OME's reconcile order engine, decoder, router.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.diagnostics import Diagnostic, has_errors
+from omec.expand import plan_codes as codes
+from omec.expand.merge import merge_component
+from omec.model import Obj
+from omec.resolve.result import Resolution
+from omec.validate.controller_config import DEPLOYMENT_MODES, ControllerConfig
+
+COMPONENTS = ("engine", "decoder", "router")
+CONFIG_KEYS = {"engine": "engineConfig", "decoder": "decoderConfig", "router": "routerConfig"}
+MODE_ANNOTATION = "ome.io/deploymentMode"
+
+RAW, MULTINODE, SERVERLESS, RAY, VIRTUAL = (
+    "RawDeployment",
+    "MultiNode",
+    "Serverless",
+    "MultiNodeRayVLLM",
+    "VirtualDeployment",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str  # engine | decoder | router
+    mode: str  # RawDeployment | MultiNode | Serverless | MultiNodeRayVLLM
+    spec: dict  # CE: runtime config merged with the InferenceService block
+    isvc_block: dict  # the InferenceService's own block (after webhook defaults)
+    accelerator: Obj | None  # chosen AcceleratorClass (engine/decoder only)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    resolution: Resolution
+    isvc_mode: str  # ISVC-level mode (annotation or controller default)
+    components: tuple  # tuple[Component, ...]
+
+    @property
+    def isvc(self) -> Obj:
+        return self.resolution.isvc
+
+    def component(self, name: str) -> Component | None:
+        return next((c for c in self.components if c.name == name), None)
+
+    @property
+    def ingress_mode(self) -> str:
+        """Router mode if a router exists, else decoder mode, else engine mode (spec 02 §1.1)."""
+        for name in ("router", "decoder", "engine"):
+            comp = self.component(name)
+            if comp is not None:
+                return comp.mode
+        return ""
+
+
+def isvc_level_mode(isvc: Obj, config: ControllerConfig) -> str:
+    mode = isvc.annotations.get(MODE_ANNOTATION)
+    return mode if mode in DEPLOYMENT_MODES else config.default_deployment_mode
+
+
+def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | None, list[Diagnostic]]:
+    isvc = resolution.isvc
+    isvc_mode = isvc_level_mode(isvc, config)
+    if isvc_mode == VIRTUAL:
+        note = codes.VIRTUAL_DEPLOYMENT.at(
+            "VirtualDeployment: OME creates no objects for this InferenceService",
+            isvc.ref,
+            ("metadata", "annotations", MODE_ANNOTATION),
+            object=isvc.id,
+        )
+        return Plan(resolution, isvc_mode, ()), [note]
+    spec = isvc.spec
+    diags: list[Diagnostic] = []
+    if spec.get("engine") is None:
+        diags.append(
+            codes.ENGINE_MISSING.at(
+                "engine component is required", isvc.ref, ("spec",), object=isvc.id, hint="add `engine: {}` to spec"
+            )
+        )
+        return None, diags
+    runtime_spec = resolution.runtime.spec
+    merged = {}
+    for name in COMPONENTS:
+        block = spec.get(name)
+        if block is None:
+            continue
+        base = runtime_spec.get(CONFIG_KEYS[name])
+        diags += _runner_name_check(resolution, name, base, block)
+        merged[name] = merge_component(base, block)
+    modes = _modes(merged)
+    components = []
+    for name, ce in merged.items():
+        mode = modes[name]
+        diags += _component_checks(resolution, name, ce, mode)
+        accelerator = resolution.accelerators.get(name) if name != "router" else None
+        components.append(Component(name, mode, ce, spec[name], accelerator))
+    if has_errors(diags):
+        return None, diags
+    return Plan(resolution, isvc_mode, tuple(components)), diags
+
+
+def _modes(merged: dict) -> dict:
+    """Per-component deployment modes (spec 01 §2.10 step 2)."""
+    modes = {}
+    engine = merged["engine"]
+    annotated = (engine.get("annotations") or {}).get(MODE_ANNOTATION)
+    if annotated in DEPLOYMENT_MODES:
+        modes["engine"] = annotated
+    elif engine.get("leader") is not None or engine.get("worker") is not None:
+        modes["engine"] = MULTINODE
+    elif engine.get("minReplicas") == 0:
+        modes["engine"] = SERVERLESS
+    else:
+        modes["engine"] = RAW
+    if "decoder" in merged:
+        decoder = merged["decoder"]
+        multi = decoder.get("leader") is not None or decoder.get("worker") is not None
+        modes["decoder"] = MULTINODE if multi else RAW
+        if modes["engine"] == SERVERLESS:
+            modes["engine"] = RAW
+    if "router" in merged:
+        modes["router"] = SERVERLESS if merged["router"].get("minReplicas") == 0 else RAW
+    return modes
+
+
+def _runner_name_check(resolution: Resolution, name: str, base: dict | None, block: dict) -> list[Diagnostic]:
+    """Spec 02 §2.1 quirk: an ISVC runner without ``name`` blanks the runtime runner's name."""
+    isvc = resolution.isvc
+    found = []
+    for path in (("runner",), ("leader", "runner"), ("worker", "runner")):
+        patch_runner, base_runner = _dig(block, path), _dig(base or {}, path)
+        if isinstance(patch_runner, dict) and not patch_runner.get("name") and (base_runner or {}).get("name"):
+            found.append(
+                codes.RUNNER_NAME_MISSING.at(
+                    f"{name}.{'.'.join(path)} has no name: OME's merge would blank the runtime container name "
+                    f"{base_runner['name']!r} and the API server would reject the pod",
+                    isvc.ref,
+                    ("spec", name, *path),
+                    object=isvc.id,
+                    hint=f"add `name: {base_runner['name']}` to the runner",
+                )
+            )
+    return found
+
+
+def _dig(data: dict, path: tuple):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) -> list[Diagnostic]:
+    isvc = resolution.isvc
+    where = ("spec", name)
+    diags = []
+    if name == "engine" and mode == VIRTUAL:
+        diags.append(
+            codes.INVALID_ENGINE_MODE.at(
+                "invalid deployment mode for engine", isvc.ref, where, object=isvc.id,
+                hint="VirtualDeployment is an InferenceService-level mode, not an engine mode",
+            )
+        )
+    pod_sources = [ce]
+    if mode in (MULTINODE, RAY) and ce.get("leader") is not None:
+        pod_sources = [ce["leader"]]
+    if mode == MULTINODE and ce.get("worker") is None:
+        diags.append(
+            codes.MULTINODE_WITHOUT_WORKER.at(
+                f"{name} is MultiNode but has no worker: OME dereferences the missing worker pod spec and fails",
+                isvc.ref, where, object=isvc.id, hint="add a worker (size >= 1) or remove leader",
+            )
+        )
+    if not any(src.get("runner") or src.get("containers") for src in pod_sources):
+        runtime = resolution.runtime
+        diags.append(
+            codes.COMPONENT_EMPTY.at(
+                "no containers found in pod spec and no runner spec provided",
+                isvc.ref,
+                where,
+                object=isvc.id,
+                hint=f"runtime {runtime.name} has no {CONFIG_KEYS[name]}; pin a runtime that has one or give the "
+                f"{name} a runner",
+            )
+        )
+    return diags

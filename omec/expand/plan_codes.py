@@ -1,0 +1,22 @@
+"""Codes for building component plans from a resolution (OMEC300-OMEC339)."""
+from omec.diagnostics import Severity, register
+
+ENGINE_MISSING = register("OMEC300", "engine-missing", Severity.ERROR, "the InferenceService has no engine component")
+COMPONENT_EMPTY = register(
+    "OMEC301", "component-empty", Severity.ERROR, "a component has neither a runner nor containers after the merge"
+)
+RUNNER_NAME_MISSING = register(
+    "OMEC302", "runner-name-missing", Severity.ERROR, "an InferenceService runner without a name blanks the runtime's container name"
+)
+INVALID_ENGINE_MODE = register(
+    "OMEC303", "invalid-engine-mode", Severity.ERROR, "the engine's deploymentMode annotation is VirtualDeployment"
+)
+MULTINODE_WITHOUT_WORKER = register(
+    "OMEC304", "multinode-without-worker", Severity.ERROR, "a MultiNode component has no worker (OME panics)"
+)
+VIRTUAL_DEPLOYMENT = register(
+    "OMEC305", "virtual-deployment", Severity.INFO, "a VirtualDeployment InferenceService produces no objects"
+)
+UNSUPPORTED_MODE = register(
+    "OMEC306", "unsupported-mode", Severity.ERROR, "a component mode omec does not render yet"
+)

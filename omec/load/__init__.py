@@ -1,0 +1,123 @@
+"""LOAD stage: find input files, read them, parse every YAML document.
+
+Only this package (and ``omec.write``) touches the filesystem. Files are read in sorted path order;
+directories are walked recursively for ``*.yaml`` / ``*.yml``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from omec.diagnostics import Diagnostic, SourceRef
+from omec.load import codes
+from omec.load.locate import locate
+from omec.load.yamlfile import YamlSyntaxError, parse_documents
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+__all__ = ["Document", "LoadResult", "load_paths", "load_texts", "read_yaml_value", "locate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    ref: SourceRef
+    body: dict
+
+
+@dataclass(slots=True)
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def display_path(path: str) -> str:
+    """Paths relative to the working directory when below it (no absolute paths in output)."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
+    found: set[str] = set()
+    diags: list[Diagnostic] = []
+    for given in paths:
+        if os.path.isdir(given):
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.update(os.path.join(root, f) for f in files if f.endswith(YAML_SUFFIXES))
+        elif os.path.isfile(given):
+            found.add(given)
+        else:
+            diags.append(codes.READ_FAILED.at(f"no such file or directory: {given}", hint="check the path"))
+    return sorted({display_path(p) for p in found}), diags
+
+
+def load_paths(paths: Sequence[str]) -> LoadResult:
+    files, diags = discover(paths)
+    result = LoadResult(diagnostics=diags, files=files)
+    if not files and not diags:
+        result.diagnostics.append(
+            codes.NO_INPUT.at(f"no *.yaml or *.yml files in {', '.join(paths)}", hint="pass spec files or directories")
+        )
+    for path in files:
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            result.diagnostics.append(codes.READ_FAILED.at(f"cannot read file: {exc.strerror}", SourceRef(path, -1)))
+            continue
+        _parse_into(result, path, raw)
+    return result
+
+
+def load_texts(texts: dict[str, str]) -> LoadResult:
+    """Parse in-memory files (path -> YAML text) exactly like files on disk; used by tests and stdin."""
+    result = LoadResult(files=sorted(texts))
+    for path in result.files:
+        _parse_into(result, path, texts[path].encode("utf-8"))
+    return result
+
+
+def _parse_into(result: LoadResult, path: str, raw: bytes) -> None:
+    file_ref = SourceRef(path, -1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        result.diagnostics.append(codes.NOT_UTF8.at(f"file is not UTF-8 (byte {exc.start})", file_ref))
+        return
+    try:
+        parsed = parse_documents(text)
+    except YamlSyntaxError as exc:
+        diag = codes.YAML_SYNTAX.at(f"invalid YAML: {exc.message}", file_ref, hint="fix the YAML syntax")
+        result.diagnostics.append(diag.located(exc.line, exc.col))
+        return
+    for index, dup in parsed.duplicates:
+        diag = codes.DUPLICATE_KEY.at(
+            f'duplicate key "{dup.key}" (the earlier value would be silently replaced)',
+            SourceRef(path, index),
+            hint="remove one of the two entries",
+        )
+        result.diagnostics.append(diag.located(dup.line, dup.col))
+    for index, body in enumerate(parsed.documents):
+        ref = SourceRef(path, index)
+        if body is None:
+            continue
+        if not isinstance(body, dict):
+            result.diagnostics.append(
+                codes.NOT_A_MAPPING.at(f"document is a {type(body).__name__}, expected a mapping", ref)
+            )
+            continue
+        result.documents.append(Document(ref, body))
+
+
+def read_yaml_value(path: str) -> tuple[object, list[Diagnostic]]:
+    """Read a single-document YAML/JSON side file (controller config, model metadata)."""
+    result = LoadResult(files=[path])
+    try:
+        with open(path, "rb") as fh:
+            _parse_into(result, path, fh.read())
+    except OSError as exc:
+        return None, [codes.READ_FAILED.at(f"cannot read {path}: {exc.strerror}")]
+    docs = [d.body for d in result.documents]
+    return (docs[0] if docs else None), result.diagnostics

@@ -1,0 +1,19 @@
+"""Options shared by the stages (filled by the CLI; tests construct them directly)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_OME_VERSION = "v0.1.5"  # behaviour pinned to OME commit 17b77eda (see omec.OME_COMMIT)
+SUPPORTED_OME_VERSIONS = (DEFAULT_OME_VERSION,)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    namespace: str = "default"  # namespace of objects that declare none
+    ome_version: str = DEFAULT_OME_VERSION
+    strict: bool = False  # warnings about unparseable values become errors
+    last_file_wins: bool = False  # duplicate objects: keep the last in sorted path order (warning, spec 01 Q20)
+    k8s_version: str | None = None  # Kubernetes schema version for validation (None = omec's default)
+    owner_uid: str | None = None  # emit ownerReferences with this InferenceService UID
+    # model name -> {architecture, parameterSize, quantization, format, framework ...} (--model-metadata)
+    model_metadata: dict = field(default_factory=dict)

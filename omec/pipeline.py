@@ -1,0 +1,129 @@
+"""The only module that sequences the stages: load -> validate -> resolve -> expand -> check -> render -> check -> write.
+
+Every function here returns data (results and diagnostics); the CLI decides what to print and exit with.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from omec import OME_COMMIT, __version__
+from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
+from omec.expand import expand
+from omec.load import LoadResult, load_paths, load_texts, locate, read_yaml_value
+from omec.model import Catalog
+from omec.options import Options
+from omec.render import Manifest, render
+from omec.resolve import resolve_service
+from omec.resolve.result import Resolution
+from omec.validate import validate
+from omec.validate.controller_config import SHIPPED, ControllerConfig, parse_controller_config
+from omec.write import INDEX_FILE
+from omec.write.serialize import dump
+
+
+@dataclass(slots=True)
+class Inputs:
+    """Everything a run reads, already parsed."""
+
+    loaded: LoadResult
+    config: ControllerConfig = SHIPPED
+    options: Options = field(default_factory=Options)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BuildResult:
+    catalog: Catalog | None = None
+    manifests: list[Manifest] = field(default_factory=list)
+    resolutions: list[Resolution] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def read_inputs(
+    paths: Sequence[str] | None,
+    options: Options,
+    controller_config: str | None = None,
+    model_metadata: str | None = None,
+    texts: dict[str, str] | None = None,
+) -> Inputs:
+    """LOAD: spec files (or in-memory texts) plus the optional side files."""
+    loaded = load_texts(texts) if texts is not None else load_paths(paths or [])
+    inputs = Inputs(loaded, options=options)
+    if controller_config:
+        value, diags = read_yaml_value(controller_config)
+        inputs.diagnostics += diags
+        if value is not None:
+            inputs.config, config_diags = parse_controller_config(value, controller_config)
+            inputs.diagnostics += config_diags
+    if model_metadata:
+        from omec.resolve.metadata import parse_model_metadata
+
+        value, diags = read_yaml_value(model_metadata)
+        inputs.diagnostics += diags
+        overlay, overlay_diags = parse_model_metadata(value, model_metadata)
+        inputs.diagnostics += overlay_diags
+        inputs.options = _with_metadata(options, overlay)
+    return inputs
+
+
+def _with_metadata(options: Options, overlay: dict) -> Options:
+    from dataclasses import replace
+
+    return replace(options, model_metadata=overlay)
+
+
+def compile_inputs(inputs: Inputs, schemas=None) -> BuildResult:
+    """VALIDATE -> RESOLVE -> EXPAND -> RENDER for every InferenceService; positions filled at the end."""
+    result = BuildResult(diagnostics=list(inputs.loaded.diagnostics) + inputs.diagnostics)
+    catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, schemas)
+    result.catalog = catalog
+    result.diagnostics += diags
+    failed_refs = {d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None}
+    for isvc in catalog.services:
+        if isvc.ref in failed_refs:
+            continue
+        resolution, diags = resolve_service(isvc, catalog, inputs.options)
+        result.diagnostics += diags
+        if resolution is None:
+            continue
+        result.resolutions.append(resolution)
+        plan, diags = expand(resolution, inputs.config)
+        result.diagnostics += diags
+        if plan is None:
+            continue
+        manifests, diags = render(plan, catalog, inputs.config, inputs.options)
+        result.diagnostics += diags
+        result.manifests += manifests
+    result.diagnostics = sorted_diagnostics(locate(result.diagnostics))
+    return result
+
+
+def output_files(result: BuildResult) -> dict[str, bytes]:
+    """Serialize every manifest (one object per file) plus the index."""
+    files = {m.path: dump(m.body).encode("utf-8") for m in result.manifests}
+    files[INDEX_FILE] = index_json(result).encode("utf-8")
+    return files
+
+
+def index_json(result: BuildResult) -> str:
+    by_isvc = {(r.isvc.namespace, r.isvc.name): r for r in result.resolutions}
+    files = {}
+    for manifest in sorted(result.manifests, key=lambda m: m.path):
+        resolution = by_isvc[(manifest.namespace, manifest.isvc)]
+        files[manifest.path] = {
+            "inferenceService": f"{manifest.namespace}/{manifest.isvc}",
+            "kind": manifest.kind,
+            "name": manifest.name,
+            "apiVersion": manifest.body["apiVersion"],
+            "sources": [f"{ref.path}#{ref.index}" for ref in manifest.sources],
+            "runtime": resolution.runtime.name,
+            "selection": resolution.reason,
+        }
+    index = {"generator": f"omec {__version__}", "omeCommit": OME_COMMIT, "files": files}
+    return json.dumps(index, indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,142 @@
+"""RENDER stage: turn a component :class:`~omec.expand.Plan` into plain Kubernetes objects (spec 02).
+
+Objects are JSON-like dicts; :class:`Manifest` adds where they go in the output tree and which source
+documents they came from. Order per InferenceService (spec 02 §7): ModelConfig; per component engine,
+decoder, router: RBAC, workload, Service, autoscaler, PDB; then ingress objects or the external Service.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.diagnostics import Diagnostic, SourceRef
+from omec.expand import MULTINODE, RAW, Component, Plan
+from omec.model import Catalog
+from omec.options import Options
+from omec.render import codes
+from omec.render.components import render_component
+from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
+from omec.render.modelconfig import lookup_model_for_config, modelconfig
+from omec.render.network import external_service
+from omec.render.naming import trunc63
+from omec.validate.controller_config import ControllerConfig
+
+__all__ = ["Manifest", "render"]
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    namespace: str
+    isvc: str
+    body: dict
+    sources: tuple  # tuple[SourceRef, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.body["kind"]
+
+    @property
+    def name(self) -> str:
+        return self.body["metadata"]["name"]
+
+    @property
+    def path(self) -> str:
+        return f"{self.namespace}/{self.isvc}/{self.kind.lower()}-{self.name}.yaml"
+
+
+def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Options) -> tuple[list[Manifest], list[Diagnostic]]:
+    isvc = plan.isvc
+    resolution = plan.resolution
+    diags: list[Diagnostic] = []
+    if not plan.components:
+        return [], diags
+    ft, ft_diags = _fine_tuned(plan, catalog)
+    diags += ft_diags
+    if ft_diags and any(d.severity >= codes.FINE_TUNED_STACKED.severity for d in ft_diags):
+        return [], diags
+    objects: list[dict] = []
+    name, config_model, config_weight = lookup_model_for_config(isvc, catalog)
+    if config_model is None:
+        diags.append(
+            codes.MODEL_CONFIG_LOOKUP.at(
+                f"failed to get base model spec for {name}: OME's ModelConfig reconciler looks it up by "
+                f"spec.model.kind ({(isvc.spec.get('model') or {}).get('kind', 'ClusterBaseModel')})",
+                isvc.ref,
+                ("spec", "model", "kind"),
+                object=isvc.id,
+                hint="set spec.model.kind: BaseModel for a namespaced BaseModel",
+            )
+        )
+        return [], diags
+    weights = [w for w in [config_weight] if w is not None] or ([ft.weight] if ft else [])
+    objects.append(modelconfig(isvc, name, config_model, weights))
+    ports: dict[str, int] = {}
+    for component in plan.components:
+        rendered, component_diags, port = render_component(plan, component, ft if component.name != "router" else None)
+        objects += rendered
+        diags += component_diags
+        ports[component.name] = port
+    objects += _ingress_objects(plan, config, ports)
+    sources = tuple(
+        ref for ref in (isvc.ref, resolution.runtime.ref, resolution.model.ref, *(
+            ac.ref for ac in resolution.accelerators.values() if ac is not None)) if ref is not None
+    )
+    if options.owner_uid:
+        objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
+    manifests = [Manifest(isvc.namespace, isvc.name, body, tuple(sorted(set(sources)))) for body in objects]
+    return manifests, diags
+
+
+def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Diagnostic]]:
+    isvc = plan.isvc
+    names = (isvc.spec.get("model") or {}).get("fineTunedWeights") or []
+    where = ("spec", "model", "fineTunedWeights")
+    if not names:
+        return None, []
+    if len(names) > 1:
+        return None, [codes.FINE_TUNED_STACKED.at("stacked fine-tuned serving is not supported yet", isvc.ref, where, object=isvc.id)]
+    weight = catalog.fine_tuned_weights.get(names[0])
+    if weight is None:
+        return None, [codes.FINE_TUNED_NOT_FOUND.at(f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id)]
+    strategy = fine_tuned_strategy(weight)
+    if not strategy:
+        return None, [
+            codes.FINE_TUNED_NO_STRATEGY.at(
+                f"FineTunedWeight {weight.name} has no hyperParameters.strategy: OME would drop every component "
+                "annotation and mount a volume that does not exist",
+                weight.ref,
+                ("spec", "hyperParameters"),
+                object=weight.id,
+                hint="set spec.hyperParameters.strategy (e.g. lora)",
+            )
+        ]
+    return FineTuned(weight, strategy, is_merged(weight)), []
+
+
+def _ingress_objects(plan: Plan, config: ControllerConfig, ports: dict) -> list[dict]:
+    """External Service when ingress creation is disabled (spec 02 §5.7); ingress kinds come with issue 5."""
+    isvc = plan.isvc
+    annotations = isvc.annotations
+    disabled = config.ingress.get("disableIngressCreation", False)
+    if "ome.io/ingress-disable-creation" in annotations:
+        disabled = annotations["ome.io/ingress-disable-creation"] == "true"
+    if not disabled or isvc.labels.get("networking.knative.dev/visibility") == "cluster-local":
+        return []
+    router = plan.component("router")
+    entry = "router" if router is not None else "engine"
+    component = None if isvc.spec.get("predictor") else entry
+    port = ports.get(entry) or 8080
+    return [external_service(isvc.name, isvc.namespace, annotations, component, port)]
+
+
+def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:
+    if obj["kind"] == "Sidecar":
+        return obj
+    owner = {
+        "apiVersion": "ome.io/v1beta1",
+        "kind": "InferenceService",
+        "name": isvc_name,
+        "uid": uid,
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
+    return {**obj, "metadata": {**obj["metadata"], "ownerReferences": [owner]}}

@@ -1,0 +1,247 @@
+"""Workload objects of one component, by mode (spec 02 §3.1 Raw, §3.2 MultiNode, §3.3 Serverless)."""
+from __future__ import annotations
+
+from omec.diagnostics import Diagnostic
+from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
+from omec.expand import plan_codes
+from omec.render import codes, network, scaling
+from omec.render.metadata import FineTuned, component_meta, scheduler_labels, service_annotations
+from omec.render.naming import component_name, lws_name, trunc63
+from omec.render.podspec import PodContext, PodResult, build_pod, with_workload_defaults
+
+PROMETHEUS_POD_ANNOTATIONS = ("prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape")
+KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knative.openshift.io/enablePassthrough")
+
+
+def _sorted(mapping: dict) -> dict:
+    return dict(sorted(mapping.items()))
+
+
+def render_component(plan: Plan, component: Component, ft: FineTuned | None) -> tuple[list[dict], list[Diagnostic], int | None]:
+    """Objects of one component, its diagnostics, and the first port of its Service (None: no Service)."""
+    resolution = plan.resolution
+    isvc = plan.isvc
+    meta = component_meta(isvc, component.name, component.spec, resolution.model, resolution.runtime.name, ft)
+    ctx = PodContext(
+        isvc=isvc,
+        component=component.name,
+        ce=component.spec,
+        isvc_block=component.isvc_block,
+        model=resolution.model,
+        runtime=resolution.runtime,
+        accelerator=component.accelerator,
+        smf=resolution.smf,
+        meta=meta,
+        ft=ft,
+    )
+    builder = _BUILDERS.get(component.mode)
+    if builder is None:
+        diag = plan_codes.UNSUPPORTED_MODE.at(
+            f"{component.name} deployment mode {component.mode} is not rendered by omec yet",
+            isvc.ref,
+            ("spec", component.name),
+            object=isvc.id,
+        )
+        return [], [diag], None
+    objects, pods, port = builder(ctx, component)
+    diags = [
+        problem.code.at(problem.message, isvc.ref, problem.field, object=isvc.id, hint=problem.hint)
+        for pod in pods
+        for problem in pod.problems
+    ]
+    if component.name == "router":
+        objects = network.router_rbac(isvc.name, isvc.namespace, _sorted(meta.labels)) + objects
+    return objects, diags, port
+
+
+def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+    isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
+    name = component_name(isvc.name, component.name)
+    app = trunc63(name)
+    labels = _sorted({**meta.labels, "app": app, **scheduler_labels(meta.annotations)})
+    annotations = _sorted(meta.annotations)
+    pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
+    metadata = {"name": name, "namespace": isvc.namespace, "labels": labels, "annotations": annotations}
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": metadata,
+        "spec": {
+            "selector": {"matchLabels": {"app": app}},
+            "strategy": _strategy(ce.get("deploymentStrategy")),
+            "revisionHistoryLimit": 10,
+            "progressDeadlineSeconds": 600,
+            "template": {
+                "metadata": metadata,
+                "spec": with_workload_defaults(pod.spec, readiness_default=True),
+            },
+        },
+    }
+    service = network.component_service(
+        {**metadata, "name": app, "annotations": _sorted(service_annotations(meta.annotations))},
+        meta.annotations,
+        pod.spec,
+        {"app": app},
+    )
+    objects = [deployment, service]
+    autoscaler = scaling.autoscaler_class(meta.annotations)
+    if autoscaler == "hpa":
+        objects.append(scaling.hpa(name, isvc.namespace, metadata, ce, meta.annotations))
+    elif autoscaler == "keda":
+        keda_labels = _sorted({k: v for k, v in meta.labels.items() if k != "k8slens-edit-resource-version"})
+        keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
+        objects.append(scaling.scaled_object(name, keda_meta, ce, meta.annotations, isvc.spec.get("kedaConfig") or {}))
+    objects.append(scaling.pdb(metadata, app, ce))
+    if ce.get("minAvailable") is not None and ce.get("maxUnavailable") is not None:
+        pod.problems.append(_pdb_problem(component.name))
+    return objects, [pod], _first_port(service)
+
+
+def _pdb_problem(component: str):
+    from omec.render.podspec import Problem
+
+    return Problem(codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
+                   ("spec", component), "keep one of minAvailable / maxUnavailable")
+
+
+def _strategy(user: dict | None) -> dict:
+    default_rolling = {"maxUnavailable": 0, "maxSurge": 1}
+    if not user:
+        return {"type": "RollingUpdate", "rollingUpdate": default_rolling}
+    if user.get("type", "RollingUpdate") == "RollingUpdate" and not user.get("rollingUpdate"):
+        return {**user, "type": "RollingUpdate", "rollingUpdate": default_rolling}
+    return user
+
+
+def _first_port(service: dict) -> int | None:
+    ports = service["spec"].get("ports") or []
+    return ports[0]["port"] if ports else None
+
+
+def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+    isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
+    name = component_name(isvc.name, component.name)
+    sched = scheduler_labels(meta.annotations)
+    leader = ce.get("leader")
+    leader_source = leader if leader is not None else ce
+    where = ("spec", component.name)
+    leader_pod = build_pod(ctx, leader_source, leader_source.get("runner"), (*where, "leader") if leader else where)
+    worker = ce.get("worker") or {}
+    worker_pod = build_pod(ctx, worker, worker.get("runner"), (*where, "worker"))
+    annotations = _sorted(meta.annotations)
+    replicas = ce.get("minReplicas")
+    lws = {
+        "apiVersion": "leaderworkerset.x-k8s.io/v1",
+        "kind": "LeaderWorkerSet",
+        "metadata": {"name": lws_name(name), "namespace": isvc.namespace, "labels": _sorted(meta.labels), "annotations": annotations},
+        "spec": {
+            "replicas": 1 if replicas is None else replicas,
+            "startupPolicy": "LeaderCreated",
+            "networkConfig": {"subdomainPolicy": "Shared"},
+            "rolloutStrategy": {"type": "RollingUpdate", "rollingUpdateConfiguration": {"maxUnavailable": 1, "maxSurge": 1}},
+            "leaderWorkerTemplate": {
+                "size": (worker.get("size") or 0) + 1,
+                "restartPolicy": "RecreateGroupOnPodRestart",
+                "leaderTemplate": {
+                    "metadata": {
+                        "name": name,
+                        "namespace": isvc.namespace,
+                        "labels": _sorted({**meta.labels, "app": name, "ray.io/node-type": "head", **sched}),
+                        "annotations": annotations,
+                    },
+                    "spec": with_workload_defaults(leader_pod.spec, drop_empty_args=True),
+                },
+                "workerTemplate": {
+                    "metadata": {
+                        "name": name,
+                        "namespace": isvc.namespace,
+                        "labels": _sorted({**meta.labels, **sched}),
+                        "annotations": _sorted(
+                            {k: v for k, v in meta.annotations.items() if k not in PROMETHEUS_POD_ANNOTATIONS}
+                        ),
+                    },
+                    "spec": with_workload_defaults(worker_pod.spec, drop_empty_args=True),
+                },
+            },
+        },
+    }
+    service = network.component_service(
+        {
+            "name": trunc63(name),
+            "namespace": isvc.namespace,
+            "labels": _sorted(meta.labels),
+            "annotations": _sorted(service_annotations(meta.annotations)),
+        },
+        meta.annotations,
+        leader_pod.spec,
+        {"ray.io/node-type": "head"},
+    )
+    objects = [lws, service]
+    if meta.labels.get("sidecar.istio.io/inject") == "true":
+        objects.append(_istio_sidecar(name, isvc.namespace))
+    return objects, [leader_pod, worker_pod], _first_port(service)
+
+
+def _istio_sidecar(name: str, namespace: str) -> dict:
+    return {
+        "apiVersion": "networking.istio.io/v1beta1",
+        "kind": "Sidecar",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {
+            "workloadSelector": {"labels": {"ome.io/inferenceservice": name}},
+            "egress": [{"hosts": ["./*"], "port": {"number": 8080, "protocol": "HTTP"}}],
+            "ingress": [{"port": {"number": 8080, "protocol": "HTTP"}}],
+        },
+    }
+
+
+def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+    isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
+    name = component_name(isvc.name, component.name)
+    pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
+    top_annotations = {k: meta.annotations[k] for k in KNATIVE_TOP_ANNOTATIONS if k in meta.annotations}
+    template_annotations = {k: v for k, v in meta.annotations.items() if k not in KNATIVE_TOP_ANNOTATIONS}
+    minimum = ce.get("minReplicas")
+    template_annotations["autoscaling.knative.dev/min-scale"] = str(1 if minimum is None else minimum)
+    if ce.get("maxReplicas"):
+        template_annotations["autoscaling.knative.dev/max-scale"] = str(ce["maxReplicas"])
+    template_annotations.setdefault("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")
+    if ce.get("scaleTarget") is not None:
+        template_annotations["autoscaling.knative.dev/target"] = str(ce["scaleTarget"])
+    if ce.get("scaleMetric"):
+        template_annotations["autoscaling.knative.dev/metric"] = ce["scaleMetric"]
+    template_spec = dict(pod.spec)
+    if ce.get("timeoutSeconds") is not None:
+        template_spec["timeoutSeconds"] = ce["timeoutSeconds"]
+        template_spec["responseStartTimeoutSeconds"] = ce["timeoutSeconds"]
+    if ce.get("containerConcurrency") is not None:
+        template_spec["containerConcurrency"] = ce["containerConcurrency"]
+    traffic = {"latestRevision": True, "percent": 100}
+    if meta.annotations.get("ome.io/enable-tag-routing") == "true":
+        traffic["tag"] = "latest"
+    metadata = {
+        "name": name,
+        "namespace": isvc.namespace,
+        "labels": _sorted({**meta.labels, **scheduler_labels(meta.annotations)}),
+    }
+    if top_annotations:
+        metadata["annotations"] = _sorted(top_annotations)
+    knative = {
+        "apiVersion": "serving.knative.dev/v1",
+        "kind": "Service",
+        "metadata": metadata,
+        "spec": {
+            "template": {
+                "metadata": {
+                    "labels": _sorted({k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}),
+                    "annotations": _sorted(template_annotations),
+                },
+                "spec": template_spec,
+            },
+            "traffic": [traffic],
+        },
+    }
+    return [knative], [pod], None
+
+
+_BUILDERS = {RAW: _raw, MULTINODE: _multinode, SERVERLESS: _serverless}

@@ -1,0 +1,85 @@
+"""The ModelConfig ConfigMap (spec 02 §3.5): the model's storage facts as compact JSON for the model agent."""
+from __future__ import annotations
+
+import json
+
+from omec.model import Catalog, Obj
+from omec.render.naming import modelconfig_name
+
+_STORAGE_FIELDS = (("storageUri", "storageUri"), ("path", "path"), ("schemaPath", "schemaPath"),
+                   ("parameters", "parameters"), ("storageKey", "key"))
+
+
+def lookup_model_for_config(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
+    """(model name, base model, fine-tuned weight) as the ModelConfig reconciler finds them: by spec.model.kind."""
+    ref = isvc.spec.get("model") or {}
+    name, kind = ref.get("name", ""), ref.get("kind")
+    if kind == "BaseModel":
+        return name, catalog.models.get((isvc.namespace, name)), None
+    if kind == "FineTunedWeight":
+        weight = catalog.fine_tuned_weights.get(name)
+        if weight is None:
+            return name, None, None
+        base_ref = weight.spec.get("baseModelRef") or {}
+        base_name = base_ref.get("name", "")
+        if base_ref.get("namespace"):
+            return base_name, catalog.models.get((base_ref["namespace"], base_name)), weight
+        return base_name, catalog.cluster_models.get(base_name), weight
+    return name, catalog.cluster_models.get(name), None
+
+
+def _storage_fields(storage: dict) -> list[tuple[str, object]]:
+    fields = [(out, storage.get(src)) for out, src in _STORAGE_FIELDS]
+    return [(k, dict(sorted(v.items())) if isinstance(v, dict) else v) for k, v in fields]
+
+
+def _compact(entries: list[tuple[str, object]]) -> dict:
+    """Go ``omitempty``: drop empty strings, empty maps and nil values."""
+    return {k: v for k, v in entries if v not in (None, "", {}, [])}
+
+
+def model_spec_json(model: Obj) -> dict:
+    spec = model.spec
+    storage = spec.get("storage") or {}
+    fmt = spec.get("modelFormat") or {}
+    framework = spec.get("modelFramework") or {}
+    body = _compact(_storage_fields(storage))
+    body["modelFormatName"] = fmt.get("name") or ""
+    body.update(
+        _compact(
+            [
+                ("modelFormatVersion", fmt.get("version")),
+                ("modelType", spec.get("modelType")),
+                ("modelFrameworkName", framework.get("name")),
+                ("modelFrameworkVersion", framework.get("version")),
+            ]
+        )
+    )
+    return body
+
+
+def fine_tuned_spec_json(weight: Obj) -> dict:
+    storage = weight.spec.get("storage") or {}
+    return _compact([*_storage_fields(storage), ("modelType", weight.spec.get("modelType"))])
+
+
+def go_json(value) -> str:
+    """Go ``encoding/json`` compact output: no spaces, ``<``, ``>``, ``&`` escaped, maps sorted."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def modelconfig(isvc: Obj, name: str, model: Obj, weights: list[Obj]) -> dict:
+    entry: dict = {"modelName": name, "modelSpec": model_spec_json(model)}
+    if weights:
+        entry["fineTunedWeightSpec"] = fine_tuned_spec_json(weights[0])
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": modelconfig_name(isvc.name),
+            "namespace": isvc.namespace,
+            "labels": {"ome.io/inferenceservice": isvc.name},
+        },
+        "data": {"models.json": go_json([entry])},
+    }

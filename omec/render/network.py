@@ -1,0 +1,83 @@
+"""Component Services, the external Service and router RBAC (spec 02 §5.1, §5.7, §6)."""
+from __future__ import annotations
+
+SERVICE_TYPES = ("LoadBalancer", "NodePort", "ClusterIP")
+EXTERNAL_ANNOTATION_PREFIXES = ("service.beta.kubernetes.io/", "cloud.google.com/", "service.kubernetes.io/")
+
+
+def service_ports(pod: dict) -> list[dict]:
+    """Ports of the pod's first container (8080 named after the container when it declares none)."""
+    containers = pod.get("containers") or []
+    if not containers:
+        return []
+    first = containers[0]
+    ports = first.get("ports") or []
+    if not ports:
+        return [{"name": first.get("name", ""), "port": 8080, "targetPort": 8080, "protocol": "TCP"}]
+    return [
+        {
+            "name": p.get("name", ""),
+            "port": p["containerPort"],
+            "targetPort": p["containerPort"],
+            "protocol": p.get("protocol") or "TCP",
+        }
+        for p in ports
+    ]
+
+
+def component_service(metadata: dict, annotations: dict, pod: dict, selector: dict) -> dict:
+    service_type = annotations.get("ome.io/service-type")
+    spec: dict = {"type": service_type if service_type in SERVICE_TYPES else "ClusterIP"}
+    if spec["type"] == "LoadBalancer" and annotations.get("ome.io/load-balancer-ip"):
+        spec["loadBalancerIP"] = annotations["ome.io/load-balancer-ip"]
+    spec["selector"] = selector
+    ports = service_ports(pod)
+    if ports:
+        spec["ports"] = ports
+    return {"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}
+
+
+def external_service(isvc_name: str, namespace: str, isvc_annotations: dict, component: str | None, port: int) -> dict:
+    annotations = {k: v for k, v in isvc_annotations.items() if k.startswith(EXTERNAL_ANNOTATION_PREFIXES)}
+    metadata: dict = {
+        "name": isvc_name,
+        "namespace": namespace,
+        "labels": {"component": "external-service", "ome.io/inferenceservice": isvc_name},
+    }
+    if annotations:
+        metadata["annotations"] = annotations
+    service_type = isvc_annotations.get("ome.io/service-type")
+    selector = {"ome.io/inferenceservice": isvc_name}
+    if component is not None:
+        selector["component"] = component
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata,
+        "spec": {
+            "type": service_type if service_type in SERVICE_TYPES else "ClusterIP",
+            "selector": selector,
+            "ports": [{"name": "http", "port": port, "targetPort": port, "protocol": "TCP"}],
+        },
+    }
+
+
+def router_rbac(isvc_name: str, namespace: str, labels: dict) -> list[dict]:
+    name = f"{isvc_name}-router"
+    metadata = {"name": name, "namespace": namespace, "labels": labels}
+    return [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": metadata},
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": metadata,
+            "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}],
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": metadata,
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+            "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": namespace}],
+        },
+    ]

@@ -1,0 +1,134 @@
+"""VALIDATE stage: classify documents, schema-check OME objects, apply CRD defaults and the ISVC webhooks,
+and index everything into a :class:`~omec.model.Catalog` ("the cluster" as OME's controller sees it)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from omec.diagnostics import Diagnostic, Severity
+from omec.load import Document
+from omec.model import (
+    BASE_MODEL,
+    CLUSTER_BASE_MODEL,
+    CLUSTER_SCOPED,
+    CLUSTER_SERVING_RUNTIME,
+    OME_API_VERSION,
+    OME_GROUP,
+    OME_KINDS,
+    SERVING_RUNTIME,
+    ACCELERATOR_CLASS,
+    FINE_TUNED_WEIGHT,
+    INFERENCE_SERVICE,
+    Catalog,
+    Obj,
+)
+from omec.options import Options
+from omec.validate import catalog_codes as codes
+from omec.validate.controller_config import ControllerConfig
+from omec.validate.webhook import apply_webhooks
+
+__all__ = ["validate"]
+
+
+def validate(
+    documents: Iterable[Document], options: Options, config: ControllerConfig, schemas=None
+) -> tuple[Catalog, list[Diagnostic]]:
+    """Build the catalog from loaded documents. ``schemas`` (a SchemaSet) enables input schema checks."""
+    diags: list[Diagnostic] = []
+    seen: dict[tuple, Obj] = {}
+    for doc in documents:
+        obj = _classify(doc, options, diags)
+        if obj is None:
+            continue
+        if schemas is not None:
+            problems = schemas.validate_input(obj.kind, obj.body, obj.ref)
+            if problems:
+                diags += problems
+                continue
+            obj = Obj(obj.kind, obj.name, obj.namespace, schemas.apply_crd_defaults(obj.kind, obj.body), obj.ref)
+        key = (obj.kind, obj.namespace, obj.name)
+        if key in seen:
+            first = seen[key]
+            diags.append(
+                codes.DUPLICATE_OBJECT.at(
+                    f"{obj.id} is also defined in {first.ref.path} (document {first.ref.index + 1})"
+                    + ("; this later definition wins" if options.last_file_wins else ""),
+                    obj.ref,
+                    ("metadata", "name"),
+                    object=obj.id,
+                    hint=None if options.last_file_wins else
+                    "OME keeps whichever was applied last; keep one definition or pass --last-file-wins",
+                    severity=Severity.WARNING if options.last_file_wins else None,
+                )
+            )
+            if not options.last_file_wins:
+                continue
+        seen[key] = obj
+    catalog = _index(seen.values())
+    services = []
+    for isvc in catalog.services:
+        converted, webhook_diags = apply_webhooks(isvc, catalog, config.default_deployment_mode)
+        diags += webhook_diags
+        services.append(converted)
+    catalog.services = services
+    return catalog, diags
+
+
+def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj | None:
+    body, ref = doc.body, doc.ref
+    api_version, kind = body.get("apiVersion"), body.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str) or not api_version or not kind:
+        missing = "apiVersion" if not api_version else "kind"
+        diags.append(
+            codes.NOT_AN_OBJECT.at(
+                f"document has no {missing}", ref, (missing,), hint="every document must be a Kubernetes object"
+            )
+        )
+        return None
+    if api_version != OME_API_VERSION or kind not in OME_KINDS:
+        what = f"{kind} ({api_version})"
+        reason = "not an OME object omec compiles" if not api_version.startswith(OME_GROUP + "/") else "OME kind omec does not compile"
+        hint = None
+        if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
+            hint = "pass the controller ConfigMap with --controller-config"
+        diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
+        return None
+    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+    name = metadata.get("name")
+    if not isinstance(name, str) or not name:
+        diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
+        return None
+    namespace = metadata.get("namespace")
+    if kind in CLUSTER_SCOPED:
+        if namespace:
+            diags.append(
+                codes.NAMESPACE_IGNORED.at(
+                    f"{kind} is cluster-scoped; metadata.namespace {namespace!r} is ignored",
+                    ref,
+                    ("metadata", "namespace"),
+                    object=f"{kind} {name}",
+                )
+            )
+        namespace = None
+    elif not isinstance(namespace, str) or not namespace:
+        namespace = options.namespace
+    return Obj(kind, name, namespace, body, ref)
+
+
+def _index(objects: Iterable[Obj]) -> Catalog:
+    catalog = Catalog()
+    for obj in sorted(objects, key=lambda o: (o.kind, o.namespace or "", o.name)):
+        if obj.kind == CLUSTER_SERVING_RUNTIME:
+            catalog.cluster_runtimes[obj.name] = obj
+        elif obj.kind == SERVING_RUNTIME:
+            catalog.runtimes[(obj.namespace, obj.name)] = obj
+        elif obj.kind == CLUSTER_BASE_MODEL:
+            catalog.cluster_models[obj.name] = obj
+        elif obj.kind == BASE_MODEL:
+            catalog.models[(obj.namespace, obj.name)] = obj
+        elif obj.kind == ACCELERATOR_CLASS:
+            catalog.accelerators[obj.name] = obj
+        elif obj.kind == FINE_TUNED_WEIGHT:
+            catalog.fine_tuned_weights[obj.name] = obj
+        elif obj.kind == INFERENCE_SERVICE:
+            catalog.services.append(obj)
+    return catalog

@@ -1,0 +1,234 @@
+"""OME's InferenceService admission webhooks, replayed offline (spec 01 §0 steps 2-3, §2.1, §2.9, §3).
+
+Mutating: ISVC-level ``ome.io/deploymentMode`` annotation, predictor -> engine/model/runtime conversion,
+replica defaults of the declared components. Validating: name, autoscaler annotations, decoder needs engine.
+The model-existence and trial-selection checks are left to the resolve stage (controller view, §6-Q13).
+"""
+from __future__ import annotations
+
+import re
+
+from omec.diagnostics import Diagnostic
+from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, CLUSTER_SERVING_RUNTIME, Catalog, Obj
+from omec.validate import catalog_codes as codes
+
+DEPLOYMENT_MODE = "ome.io/deploymentMode"
+DEPRECATION_WARNING = "ome.io/deprecation-warning"
+DEPRECATION_TEXT = (
+    "The Predictor field is deprecated and will be removed in a future release. "
+    "Please use Engine and Model fields instead."
+)
+NAME_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+MAX_REPLICA_DEFAULTS = {"engine": 3, "decoder": 3, "router": 2}
+
+# Predictor fields that are not copied into spec.engine (spec 01 §2.1).
+_PREDICTOR_ONLY = ("model", "workerSpec")
+_TRIGGER_LISTS = ("serviceAccountName", "containers", "volumes", "nodeSelector", "tolerations", "affinity")
+
+
+def apply_webhooks(isvc: Obj, catalog: Catalog, default_mode: str) -> tuple[Obj, list[Diagnostic]]:
+    """Return the InferenceService as OME stores it after admission, plus admission diagnostics."""
+    diags = _validate(isvc)
+    body = dict(isvc.body)
+    spec = dict(body.get("spec") or {})
+    metadata = dict(body.get("metadata") or {})
+    annotations = dict(metadata.get("annotations") or {})
+
+    if DEPLOYMENT_MODE not in annotations:
+        mode = _webhook_mode(spec, default_mode)
+        if mode:
+            annotations[DEPLOYMENT_MODE] = mode
+
+    predictor = spec.get("predictor")
+    if isinstance(predictor, dict) and _predictor_used(predictor):
+        annotations.setdefault(DEPRECATION_WARNING, DEPRECATION_TEXT)
+        if spec.get("engine") is None:
+            spec, convert_diags = _convert_predictor(isvc, spec, predictor, catalog)
+            diags += convert_diags
+
+    for component, max_default in MAX_REPLICA_DEFAULTS.items():
+        block = spec.get(component)
+        if isinstance(block, dict):
+            block = dict(block)
+            if block.get("minReplicas") is None:
+                block["minReplicas"] = 1
+            if not block.get("maxReplicas"):
+                block["maxReplicas"] = max_default
+            spec[component] = block
+
+    if annotations:
+        metadata["annotations"] = annotations
+    body["metadata"] = metadata
+    body["spec"] = spec
+    return Obj(isvc.kind, isvc.name, isvc.namespace, body, isvc.ref), diags
+
+
+def _webhook_mode(spec: dict, default_mode: str) -> str | None:
+    engine = spec.get("engine")
+    if engine is not None and spec.get("decoder") is not None:
+        return "PDDisaggregated"
+    if isinstance(engine, dict) and engine.get("leader") is not None and (engine.get("worker") or {}).get("size", 0) > 0:
+        return "MultiNode"
+    return "RawDeployment" if default_mode == "RawDeployment" else None
+
+
+def _predictor_used(predictor: dict) -> bool:
+    model = predictor.get("model") or {}
+    return bool(model.get("baseModel")) or predictor.get("minReplicas") is not None or any(
+        predictor.get(key) for key in _TRIGGER_LISTS
+    )
+
+
+def _convert_predictor(isvc: Obj, spec: dict, predictor: dict, catalog: Catalog) -> tuple[dict, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    spec = dict(spec)
+    engine = {k: v for k, v in predictor.items() if k not in _PREDICTOR_ONLY and k != "containers"}
+    containers = list(predictor.get("containers") or [])
+    if containers:
+        index = next((i for i, c in enumerate(containers) if _is_runner_name(c.get("name", ""))), 0)
+        engine["runner"] = containers[index]
+        rest = containers[:index] + containers[index + 1 :]
+        if rest:
+            engine["containers"] = rest
+    if predictor.get("workerSpec") is not None:
+        engine["worker"] = predictor["workerSpec"]
+    spec["engine"] = engine
+
+    model = predictor.get("model") or {}
+    base_model = model.get("baseModel")
+    if spec.get("model") is None and base_model:
+        if base_model in catalog.cluster_models:
+            kind = CLUSTER_BASE_MODEL
+        elif (isvc.namespace, base_model) in catalog.models:
+            kind = BASE_MODEL
+        else:
+            kind = None
+            diags.append(
+                codes.PREDICTOR_MODEL_NOT_FOUND.at(
+                    f"neither ClusterBaseModel nor BaseModel found with name {base_model}",
+                    isvc.ref,
+                    ("spec", "predictor", "model", "baseModel"),
+                    object=isvc.id,
+                )
+            )
+        if kind:
+            new_model = {"name": base_model, "kind": kind, "apiGroup": "ome.io"}
+            if model.get("fineTunedWeights"):
+                new_model["fineTunedWeights"] = model["fineTunedWeights"]
+            spec["model"] = new_model
+    if spec.get("runtime") is None and model.get("runtime"):
+        spec["runtime"] = {"name": model["runtime"], "kind": CLUSTER_SERVING_RUNTIME, "apiGroup": "ome.io"}
+    diags.append(
+        codes.PREDICTOR_CONVERTED.at(
+            "spec.predictor is deprecated; converted to spec.engine/model/runtime as OME's webhook does"
+            + (" (protocolVersion, storageUri and runtimeVersion are dropped)" if model else ""),
+            isvc.ref,
+            ("spec", "predictor"),
+            object=isvc.id,
+            hint="rewrite the service with spec.model, spec.runtime and spec.engine",
+        )
+    )
+    return spec, diags
+
+
+def _is_runner_name(name: str) -> bool:
+    """``ome-container`` or any name containing "ome" (case-insensitive) becomes the engine runner."""
+    return "ome" in name.lower()
+
+
+def _validate(isvc: Obj) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    if not NAME_RE.match(isvc.name):
+        diags.append(
+            codes.INVALID_NAME.at(
+                f"InferenceService name {isvc.name!r} must match {NAME_RE.pattern}",
+                isvc.ref,
+                ("metadata", "name"),
+                object=isvc.id,
+                hint="use lower-case letters, digits and '-', starting with a letter",
+            )
+        )
+    annotations = isvc.annotations
+    autoscaler = annotations.get("ome.io/autoscalerClass", "hpa")
+    if autoscaler not in ("hpa", "keda", "external"):
+        diags.append(
+            codes.INVALID_AUTOSCALER.at(
+                f"[{autoscaler}] is not a supported autoscaler class type",
+                isvc.ref,
+                ("metadata", "annotations", "ome.io/autoscalerClass"),
+                object=isvc.id,
+                hint="use hpa, keda or external",
+            )
+        )
+    metric = annotations.get("ome.io/metrics")
+    if autoscaler == "hpa" and metric is not None and metric not in ("cpu", "memory"):
+        diags.append(
+            codes.INVALID_AUTOSCALER.at(
+                f"[{metric}] is not a supported metric",
+                isvc.ref,
+                ("metadata", "annotations", "ome.io/metrics"),
+                object=isvc.id,
+                hint="use cpu or memory",
+            )
+        )
+    target = annotations.get("ome.io/targetUtilizationPercentage")
+    if target is not None and not (str(target).isdigit() and 1 <= int(target) <= 100):
+        diags.append(
+            codes.INVALID_TARGET_UTILIZATION.at(
+                "the target utilization percentage should be a [1-100] integer",
+                isvc.ref,
+                ("metadata", "annotations", "ome.io/targetUtilizationPercentage"),
+                object=isvc.id,
+            )
+        )
+    if autoscaler == "keda":
+        diags += _validate_keda(isvc)
+    spec = isvc.spec
+    if spec.get("decoder") is not None and spec.get("engine") is None:
+        diags.append(
+            codes.DECODER_WITHOUT_ENGINE.at(
+                "decoder cannot be specified without engine",
+                isvc.ref,
+                ("spec", "decoder"),
+                object=isvc.id,
+                hint="add spec.engine (even `engine: {}`)",
+            )
+        )
+    return diags
+
+
+KEDA_OPERATORS = ("GreaterThan", "GreaterThanOrEqual", "LessThan", "LessThanOrEqual")
+_URL_RE = re.compile(r"^https?://[^/\s:]+")
+
+
+def _validate_keda(isvc: Obj) -> list[Diagnostic]:
+    """KEDA settings (spec 01 §1.5): annotations override spec.kedaConfig; both are checked."""
+    keda = isvc.spec.get("kedaConfig") or {}
+    annotations = isvc.annotations
+    checks = (
+        ("autoscaling.keda.sh/prometheus.serverAddress", "promServerAddress", lambda v: bool(_URL_RE.match(v)),
+         "must be an http(s) URL with a host"),
+        ("autoscaling.keda.sh/threshold", "scalingThreshold", _is_float, "must be a number"),
+        ("autoscaling.keda.sh/operator", "scalingOperator", lambda v: v in KEDA_OPERATORS,
+         "must be one of " + ", ".join(KEDA_OPERATORS)),
+    )
+    diags = []
+    for annotation, field_name, ok, requirement in checks:
+        if annotation in annotations:
+            value, where = annotations[annotation], ("metadata", "annotations", annotation)
+        elif keda.get(field_name) not in (None, ""):
+            value, where = keda[field_name], ("spec", "kedaConfig", field_name)
+        else:
+            continue
+        if not ok(str(value)):
+            diags.append(codes.INVALID_KEDA_CONFIG.at(
+                f"{where[-1]} {value!r} {requirement}", isvc.ref, where, object=isvc.id))
+    return diags
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,59 @@
+"""Shared fixtures: snapshot extensions and the location of ../shared (tests skip when it is absent)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "ome" / "config"
+
+
+def require_shared(path: Path = CORPUS) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared OME corpus/specs are not checked out beside the repo")
+    return path
+
+
+class YamlTreeSnapshot(SingleFileSnapshotExtension):
+    """One reviewable YAML file per case: every output file, in path order, as omec wrote it."""
+
+    file_extension = "yaml"
+    _write_mode = WriteMode.TEXT
+
+    def serialize(self, data, **kwargs):
+        return "".join(f"# --- {path}\n{text}" for path, text in sorted(data.items()))
+
+
+class JsonSnapshot(SingleFileSnapshotExtension):
+    file_extension = "json"
+    _write_mode = WriteMode.TEXT
+
+    def serialize(self, data, **kwargs):
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    file_extension = "txt"
+    _write_mode = WriteMode.TEXT
+
+    def serialize(self, data, **kwargs):
+        return data if data.endswith("\n") else data + "\n"
+
+
+@pytest.fixture
+def snapshot_yaml(snapshot):
+    return snapshot.use_extension(YamlTreeSnapshot)
+
+
+@pytest.fixture
+def snapshot_json(snapshot):
+    return snapshot.use_extension(JsonSnapshot)
+
+
+@pytest.fixture
+def snapshot_text(snapshot):
+    return snapshot.use_extension(TextSnapshot)
