@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
-from omec.expand import plan_codes as codes
-from omec.expand.merge import merge_component
+from omec.expand import plan_codes
+from omec.expand.merge import blanked_runner_names, merge_component, one_of_conflicts
 from omec.model import Obj
 from omec.resolve.result import Resolution
 from omec.validate.controller_config import DEPLOYMENT_MODES, ControllerConfig
@@ -68,7 +68,7 @@ def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | Non
     isvc = resolution.isvc
     isvc_mode = isvc_level_mode(isvc, config)
     if isvc_mode == VIRTUAL:
-        note = codes.VIRTUAL_DEPLOYMENT.at(
+        note = plan_codes.VIRTUAL_DEPLOYMENT.at(
             "VirtualDeployment: OME creates no objects for this InferenceService",
             isvc.ref,
             ("metadata", "annotations", MODE_ANNOTATION),
@@ -79,7 +79,7 @@ def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | Non
     diags: list[Diagnostic] = []
     if spec.get("engine") is None:
         diags.append(
-            codes.ENGINE_MISSING.at(
+            plan_codes.ENGINE_MISSING.at(
                 "engine component is required", isvc.ref, ("spec",), object=isvc.id, hint="add `engine: {}` to spec"
             )
         )
@@ -91,8 +91,8 @@ def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | Non
         if block is None:
             continue
         base = runtime_spec.get(CONFIG_KEYS[name])
-        diags += _runner_name_check(resolution, name, base, block)
         merged[name] = merge_component(base, block)
+        diags += _merge_checks(resolution, name, base, block, merged[name])
     modes = _modes(merged)
     components = []
     for name, ce in merged.items():
@@ -129,23 +129,32 @@ def _modes(merged: dict) -> dict:
     return modes
 
 
-def _runner_name_check(resolution: Resolution, name: str, base: dict | None, block: dict) -> list[Diagnostic]:
-    """Spec 02 §2.1 quirk: an ISVC runner without ``name`` blanks the runtime runner's name."""
+def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: dict, ce: dict) -> list[Diagnostic]:
+    """Spec 02 §2.1 quirks of the merge: blanked runner names and one-of fields with two members."""
     isvc = resolution.isvc
     found = []
-    for path in (("runner",), ("leader", "runner"), ("worker", "runner")):
-        patch_runner, base_runner = _dig(block, path), _dig(base or {}, path)
-        if isinstance(patch_runner, dict) and not patch_runner.get("name") and (base_runner or {}).get("name"):
-            found.append(
-                codes.RUNNER_NAME_MISSING.at(
-                    f"{name}.{'.'.join(path)} has no name: OME's merge would blank the runtime container name "
-                    f"{base_runner['name']!r} and the API server would reject the pod",
-                    isvc.ref,
-                    ("spec", name, *path),
-                    object=isvc.id,
-                    hint=f"add `name: {base_runner['name']}` to the runner",
-                )
+    for path in blanked_runner_names(base, block):
+        base_name = _dig(base, path)["name"]
+        found.append(
+            plan_codes.RUNNER_NAME_MISSING.at(
+                f"{name}.{'.'.join(path)} has no name: OME's merge would blank the runtime container name "
+                f"{base_name!r} and the API server would reject the pod",
+                isvc.ref,
+                ("spec", name, *path),
+                object=isvc.id,
+                hint=f"add `name: {base_name}` to the runner",
             )
+        )
+    for path, message in one_of_conflicts(ce):
+        found.append(
+            plan_codes.ONE_OF_CONFLICT.at(
+                f"{name}: {message} after merging the runtime's {CONFIG_KEYS[name]} with the service",
+                isvc.ref,
+                ("spec", name),
+                object=isvc.id,
+                hint="OME merges field by field; set the same kind of source/handler as the runtime does",
+            )
+        )
     return found
 
 
@@ -163,7 +172,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
     diags = []
     if name == "engine" and mode == VIRTUAL:
         diags.append(
-            codes.INVALID_ENGINE_MODE.at(
+            plan_codes.INVALID_ENGINE_MODE.at(
                 "invalid deployment mode for engine", isvc.ref, where, object=isvc.id,
                 hint="VirtualDeployment is an InferenceService-level mode, not an engine mode",
             )
@@ -173,7 +182,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
         pod_sources = [ce["leader"]]
     if mode == MULTINODE and ce.get("worker") is None:
         diags.append(
-            codes.MULTINODE_WITHOUT_WORKER.at(
+            plan_codes.MULTINODE_WITHOUT_WORKER.at(
                 f"{name} is MultiNode but has no worker: OME dereferences the missing worker pod spec and fails",
                 isvc.ref, where, object=isvc.id, hint="add a worker (size >= 1) or remove leader",
             )
@@ -181,7 +190,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
     if not any(src.get("runner") or src.get("containers") for src in pod_sources):
         runtime = resolution.runtime
         diags.append(
-            codes.COMPONENT_EMPTY.at(
+            plan_codes.COMPONENT_EMPTY.at(
                 "no containers found in pod spec and no runner spec provided",
                 isvc.ref,
                 where,

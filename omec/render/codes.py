@@ -21,9 +21,6 @@ PLACEHOLDER_FAILED = register(
 PLACEHOLDER_OFFLINE = register(
     "OMEC346", "placeholder-offline", Severity.WARNING, "a placeholder uses metadata that only exists in a live cluster"
 )
-ONE_OF_CONFLICT = register(
-    "OMEC347", "one-of-conflict", Severity.ERROR, "the merge produced a volume or probe with two sources/handlers"
-)
 PARALLELISM_VALUE_FROM = register(
     "OMEC348", "parallelism-value-from", Severity.ERROR, "PARALLELISM_SIZE is defined with valueFrom and OME also sets a value"
 )

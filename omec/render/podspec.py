@@ -240,7 +240,8 @@ def _templated(ctx: PodContext, container: dict, result: PodResult, where: tuple
     new, errors, warnings = apply_placeholders(container, ctx.isvc.metadata | {"namespace": ctx.isvc.namespace})
     for message in errors:
         result.problems.append(Problem(codes.PLACEHOLDER_FAILED, f"failed to replace placeholders in container: {message}", where,
-                                       "only {{.Name}}, {{.Namespace}}, {{.Labels.key}} and {{.Annotations.key}} are available"))
+                                       "OME runs containers through Go html/template with the InferenceService metadata ({{.Name}}, "
+                                       "{{.Namespace}}, {{.Labels.key}}, {{.Annotations.key}}); escape other braces"))
     for message in warnings:
         result.problems.append(Problem(codes.PLACEHOLDER_OFFLINE, message, where))
     return new

@@ -22,7 +22,7 @@ from omec.model import (
     Obj,
 )
 from omec.options import Options
-from omec.validate import catalog_codes as codes
+from omec.validate import catalog_codes
 from omec.validate.controller_config import ControllerConfig
 from omec.validate.webhook import apply_webhooks
 
@@ -49,7 +49,7 @@ def validate(
         if key in seen:
             first = seen[key]
             diags.append(
-                codes.DUPLICATE_OBJECT.at(
+                catalog_codes.DUPLICATE_OBJECT.at(
                     f"{obj.id} is also defined in {first.ref.path} (document {first.ref.index + 1})"
                     + ("; this later definition wins" if options.last_file_wins else ""),
                     obj.ref,
@@ -79,7 +79,7 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
     if not isinstance(api_version, str) or not isinstance(kind, str) or not api_version or not kind:
         missing = "apiVersion" if not api_version else "kind"
         diags.append(
-            codes.NOT_AN_OBJECT.at(
+            catalog_codes.NOT_AN_OBJECT.at(
                 f"document has no {missing}", ref, (missing,), hint="every document must be a Kubernetes object"
             )
         )
@@ -90,18 +90,18 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
         hint = None
         if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
             hint = "pass the controller ConfigMap with --controller-config"
-        diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
+        diags.append(catalog_codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
         return None
     metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
     name = metadata.get("name")
     if not isinstance(name, str) or not name:
-        diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
+        diags.append(catalog_codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
         return None
     namespace = metadata.get("namespace")
     if kind in CLUSTER_SCOPED:
         if namespace:
             diags.append(
-                codes.NAMESPACE_IGNORED.at(
+                catalog_codes.NAMESPACE_IGNORED.at(
                     f"{kind} is cluster-scoped; metadata.namespace {namespace!r} is ignored",
                     ref,
                     ("metadata", "namespace"),

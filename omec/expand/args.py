@@ -1,0 +1,115 @@
+"""AcceleratorClass argument overrides: key-based MergeArgs and the TP/PP flag rewrite (spec 02 §2.3.1).
+
+Args come in two formats. *List* format is a flat list of tokens (``["--port", "8080"]``). *Multiline*
+format (the first arg contains a newline or a backslash) is one shell-style string with backslash
+continuations; it is re-emitted as a single string whose tokens are joined by space-backslash-newline.
+"""
+from __future__ import annotations
+
+import re
+
+TP_FLAGS = ("--tp-size", "--tp", "--tensor-parallel-size")
+PP_FLAGS = ("--pp-size", "--pp", "--pipeline-parallel-size")
+MULTILINE_JOIN = " \\\n"
+
+
+def is_multiline(args: list[str]) -> bool:
+    return bool(args) and ("\n" in args[0] or "\\" in args[0])
+
+
+def _tokens(args: list[str]) -> list[str]:
+    """Split on newlines, trim, strip one trailing backslash, drop empty lines."""
+    tokens = []
+    for arg in args:
+        for line in arg.split("\n"):
+            line = line.strip()
+            if line.endswith("\\"):
+                line = line[:-1].strip()
+            if line:
+                tokens.append(line)
+    return tokens
+
+
+def _key(token: str) -> str:
+    """A flag's name (before ``=``, first word: ``--tp-size 4`` -> ``--tp-size``); other tokens are their own key."""
+    if not token.startswith("-"):
+        return token
+    return token.split("=", 1)[0].split()[0]
+
+
+def _groups(tokens: list[str]) -> dict[str, tuple[str, ...]]:
+    """Key -> tokens of its group, in first-seen order; a later group with the same key replaces the value."""
+    groups: dict[str, tuple[str, ...]] = {}
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if "=" not in token and i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
+            group = (token, tokens[i + 1])
+        else:
+            group = (token,)
+        groups[_key(token)] = group
+        i += len(group)
+    return groups
+
+
+def merge_args(args: list[str], override: list[str]) -> list[str]:
+    """MergeArgs: ``override`` groups replace same-key groups in place, new keys are appended.
+
+    The result keeps the format of ``args`` (one multiline string or a flat list); either side empty
+    returns the other unchanged.
+    """
+    if not override:
+        return list(args or [])
+    if not args:
+        return list(override)
+    merged = _groups(_tokens(args))
+    merged.update(_groups(_tokens(override)))
+    tokens = [token for group in merged.values() for token in group]
+    return [MULTILINE_JOIN.join(tokens)] if is_multiline(args) else tokens
+
+
+def override_flag(args: list[str], flag: str, value: int) -> tuple[list[str], bool]:
+    """Set ``flag``'s value to ``value``; returns the new args and whether the flag was found.
+
+    Multiline: every ``<flag>=N`` / ``<flag> N`` with a numeric N becomes ``<flag>=<value>``. List: the
+    first ``<flag>=...`` or ``<flag> <token>`` is rewritten (a trailing flag without value is not found).
+    """
+    if not args:
+        return list(args or []), False
+    if is_multiline(args):
+        pattern = re.compile(re.escape(flag) + r"(=|[\t\n\f\r ]+)[0-9]+")  # RE2 \s and \d are ASCII-only
+        replacement = f"{flag}={value}"
+        out, found = [], False
+        for arg in args:
+            new, count = pattern.subn(lambda _: replacement, arg)
+            out.append(new)
+            found = found or count > 0
+        return out, found
+    for i, token in enumerate(args):
+        if token == flag:
+            if i + 1 == len(args):
+                return list(args), False
+            return [*args[: i + 1], str(value), *args[i + 2 :]], True
+        if token.startswith(flag + "="):
+            return [*args[:i], f"{flag}={value}", *args[i + 1 :]], True
+    return list(args), False
+
+
+def _rewrite_first(container: dict, flags: tuple[str, ...], value: int) -> dict:
+    """Rewrite the first of ``flags`` found in ``args``, else in ``command``."""
+    for field in ("args", "command"):
+        values = container.get(field) or []
+        for flag in flags:
+            new, found = override_flag(values, flag, value)
+            if found:
+                return {**container, field: new}
+    return container
+
+
+def override_parallelism(container: dict, tensor_parallel_size: int, pipeline_parallel_size: int) -> dict:
+    """AcceleratorClass ``tensorParallelismOverride``: sizes > 0 rewrite the TP / PP flags of the container."""
+    if tensor_parallel_size > 0:
+        container = _rewrite_first(container, TP_FLAGS, tensor_parallel_size)
+    if pipeline_parallel_size > 0:
+        container = _rewrite_first(container, PP_FLAGS, pipeline_parallel_size)
+    return container

@@ -1,0 +1,62 @@
+"""Kubernetes resource quantities (``500m``, ``30Gi``, ``1e3``) as exact numbers (spec 02 §2.3 step 6)."""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+GPU_RESOURCE = "nvidia.com/gpu"
+
+_QUANTITY = re.compile(r"([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+_BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
+_DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+
+
+def parse_quantity(value: int | float | str) -> Fraction:
+    """Exact value of a quantity; raises ValueError (Kubernetes' message) when it does not parse."""
+    if isinstance(value, bool):
+        raise ValueError(_FORMAT_ERROR)
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    match = _QUANTITY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(_FORMAT_ERROR)
+    sign, number, suffix = match.groups()
+    amount = Fraction(Decimal(number)) * (-1 if sign == "-" else 1)
+    if not suffix:
+        return amount
+    if suffix in _BINARY:
+        return amount * 1024 ** _BINARY[suffix]
+    exponent = _DECIMAL[suffix] if suffix in _DECIMAL else int(suffix[1:])
+    return amount * Fraction(10) ** exponent
+
+
+def quantity_value(value: int | float | str) -> int:
+    """Integer value as Kubernetes ``Quantity.Value()`` gives it: fractions round away from zero."""
+    exact = parse_quantity(value)
+    return math.ceil(exact) if exact >= 0 else math.floor(exact)
+
+
+def quantities_equal(a: int | float | str, b: int | float | str) -> bool:
+    """``1``, ``"1"``, ``"1000m"`` and ``"0.001k"`` are the same quantity."""
+    return parse_quantity(a) == parse_quantity(b)
+
+
+def compare_quantities(a: int | float | str, b: int | float | str) -> int:
+    """-1, 0 or 1 like ``Quantity.Cmp``."""
+    x, y = parse_quantity(a), parse_quantity(b)
+    return (x > y) - (x < y)
+
+
+def gpu_count(container: dict) -> int:
+    """GPUs of a container: the ``nvidia.com/gpu`` limit, else the request, else 0 (spec 02 §2.3 step 6)."""
+    resources = container.get("resources") or {}
+    for kind in ("limits", "requests"):
+        amounts = resources.get(kind) or {}
+        if GPU_RESOURCE in amounts:
+            return quantity_value(amounts[GPU_RESOURCE])
+    return 0

@@ -1,0 +1,124 @@
+"""`omec build` / `omec validate` as a user runs them: exit codes, stderr format, atomic output."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from omec.cli import cli
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "omec", *args], cwd=cwd or REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_build_examples_writes_one_object_per_file_and_an_index(tmp_path):
+    out = tmp_path / "out"
+    proc = run("build", "examples", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    files = tree(out)
+    index = json.loads(files.pop("omec-index.json"))
+    assert set(index["files"]) == set(files)
+    assert all(path.count("/") == 2 and path.endswith(".yaml") for path in files)
+    entry = index["files"]["llm-prod/llama-chat/deployment-llama-chat-engine.yaml"]
+    assert entry["runtime"] == "sglang-llama-3-1-8b"
+    assert "examples/services/llama-chat.yaml#0" in entry["sources"]
+
+
+def test_build_is_byte_identical_across_runs_hash_seeds_and_input_order(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run("build", "examples", "-o", str(first)).returncode == 0
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    shuffled = ["examples/services", "examples/runtimes", "examples/models", "examples/accelerators"]
+    subprocess.run([sys.executable, "-m", "omec", "build", *shuffled, "-o", str(second)], cwd=REPO, env=env, check=True,
+                   capture_output=True)
+    assert tree(first) == tree(second)
+
+
+BROKEN = """\
+apiVersion: ome.io/v1beta1
+kind: InferenceService
+metadata:
+  name: broken
+spec:
+  model:
+    name: no-such-model
+  runtime:
+    name: no-such-runtime
+  engine: {}
+"""
+
+
+def test_errors_exit_1_with_positions_and_leave_the_previous_output_untouched(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "examples", "-o", str(out)).returncode == 0
+    before = tree(out)
+    specs = tmp_path / "specs"
+    shutil.copytree(EXAMPLES, specs)
+    (specs / "services" / "broken.yaml").write_text(BROKEN)
+    (specs / "services" / "bad-syntax.yaml").write_text("kind: [\n")
+    proc = run("build", str(specs), "-o", str(out))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert any(line.startswith(f"{specs}/services/bad-syntax.yaml:2:1: error[OMEC001]") for line in lines)
+    assert any(f"{specs}/services/broken.yaml:7:5: error[" in line and "no-such-model" in line for line in lines)
+    assert tree(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.omec-")]
+
+
+def test_refuses_to_replace_a_directory_omec_did_not_create(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    proc = run("build", "examples", "-o", str(out))
+    assert proc.returncode == 1 and "OMEC800" in proc.stderr
+    assert (out / "precious.txt").read_text() == "keep me"
+    assert run("build", "examples", "-o", str(out), "--force").returncode == 0
+    assert not (out / "precious.txt").exists()
+
+
+def test_stream_mode_prints_only_manifests_on_stdout(tmp_path):
+    proc = run("build", "examples", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    import yaml
+
+    docs = list(yaml.safe_load_all(proc.stdout))
+    assert docs and all(isinstance(d, dict) and d.get("kind") for d in docs)
+
+
+def test_validate_writes_nothing_and_reports(tmp_path):
+    specs = tmp_path / "specs"
+    shutil.copytree(EXAMPLES, specs)
+    (specs / "services" / "broken.yaml").write_text(BROKEN)
+    proc = run("validate", str(specs))
+    assert proc.returncode == 1 and "no-such-model" in proc.stderr
+    assert run("validate", "examples").returncode == 0
+
+
+def test_usage_errors_exit_2():
+    result = CliRunner().invoke(cli, ["build", "examples"])
+    assert result.exit_code == 2
+
+
+def test_docs_list_every_diagnostic_code():
+    from omec.codes import markdown
+
+    assert (REPO / "docs" / "diagnostics.md").read_text() == markdown(), "run `omec codes > docs/diagnostics.md`"

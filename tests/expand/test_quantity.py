@@ -1,0 +1,72 @@
+"""Kubernetes quantities and the runner GPU count (spec 02 §2.3 step 6)."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from omec.expand.quantity import compare_quantities, gpu_count, parse_quantity, quantities_equal, quantity_value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (1, Fraction(1)),
+        (0.5, Fraction(1, 2)),
+        ("1", Fraction(1)),
+        ("500m", Fraction(1, 2)),
+        ("1.5", Fraction(3, 2)),
+        (".5", Fraction(1, 2)),
+        ("2.", Fraction(2)),
+        ("+3", Fraction(3)),
+        ("-2k", Fraction(-2000)),
+        ("30Gi", Fraction(30 * 1024**3)),
+        ("1Ki", Fraction(1024)),
+        ("2Ei", Fraction(2 * 1024**6)),
+        ("8M", Fraction(8_000_000)),
+        ("1E", Fraction(10**18)),
+        ("100n", Fraction(1, 10**7)),
+        ("5u", Fraction(5, 10**6)),
+        ("1e3", Fraction(1000)),
+        ("12E-1", Fraction(6, 5)),
+        ("1.5e+2", Fraction(150)),
+    ],
+)
+def test_parse_quantity(text, expected):
+    assert parse_quantity(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1Gb", "1e", "e3", " 1", "1 ", "1KiB", "0x10", True, None, []])
+def test_parse_quantity_rejects_invalid(text):
+    with pytest.raises(ValueError, match="quantities must match the regular expression"):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1", 1), ("1500m", 2), ("0.1", 1), ("-1500m", -2), (4, 4), ("2k", 2000)])
+def test_quantity_value_rounds_away_from_zero(text, expected):
+    assert quantity_value(text) == expected
+
+
+def test_equality_and_comparison_are_by_value():
+    assert quantities_equal(1, "1000m")
+    assert quantities_equal("1Ki", "1024")
+    assert not quantities_equal("1k", "1Ki")
+    assert compare_quantities("1Gi", "1G") == 1
+    assert compare_quantities("500m", "0.5") == 0
+    assert compare_quantities("1", "2") == -1
+
+
+@pytest.mark.parametrize(
+    ("resources", "expected"),
+    [
+        ({"limits": {"nvidia.com/gpu": 8}, "requests": {"nvidia.com/gpu": 2}}, 8),  # limit wins
+        ({"limits": {"nvidia.com/gpu": "0"}, "requests": {"nvidia.com/gpu": 2}}, 0),  # present limit 0 wins too
+        ({"limits": {"cpu": "10"}, "requests": {"nvidia.com/gpu": "4"}}, 4),  # request when no GPU limit
+        ({"limits": {"cpu": "10", "memory": "30Gi"}}, 0),
+        ({}, 0),
+        (None, 0),
+    ],
+)
+def test_gpu_count(resources, expected):
+    container = {"name": "ome-container"} if resources is None else {"name": "ome-container", "resources": resources}
+    assert gpu_count(container) == expected

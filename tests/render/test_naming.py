@@ -1,0 +1,149 @@
+"""Object names and node-label keys (spec 02 §1.3; goldens G32, G37, G39, G40)."""
+from __future__ import annotations
+
+import pytest
+
+from omec.render.naming import (
+    check_name,
+    component_name,
+    is_dns_label,
+    last,
+    lws_name,
+    model_ready_label_key,
+    modelconfig_name,
+    scaledobject_name,
+    trunc63,
+)
+
+LONG_ISVC = "nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy"  # 60 chars (G40)
+
+
+@pytest.mark.parametrize(
+    ("component", "expected"),
+    [
+        ("engine", "a823a6e8-on-3-nano-30b-a3b-base-bf16-experimental-deploy-engine"),
+        ("router", "ab8cbde7-on-3-nano-30b-a3b-base-bf16-experimental-deploy-router"),
+        ("decoder", "c1577034-n-3-nano-30b-a3b-base-bf16-experimental-deploy-decoder"),
+    ],
+)
+def test_trunc63_hashes_long_component_names(component, expected):
+    name = component_name(LONG_ISVC, component)
+    assert len(name) > 63
+    assert trunc63(name) == expected
+    assert len(expected) == 63
+
+
+@pytest.mark.parametrize("name", ["", "foo-engine", "x" * 63])
+def test_trunc63_keeps_names_up_to_63(name):
+    assert trunc63(name) == name
+
+
+def test_trunc63_replaces_a_leading_digit_of_the_hash():
+    # SHA-256 of this input starts with "52b6419d"; the digit becomes "a" (the model-label hash8 keeps it).
+    name = "c" * 64
+    assert trunc63(name) == "a2b6419d-" + "c" * 54
+
+
+@pytest.mark.parametrize(
+    ("n", "text", "expected"),
+    [(20, "short", "short"), (20, "llama-3-1-8b-instruct", "lama-3-1-8b-instruct"), (3, "abcdef", "def")],
+)
+def test_last(n, text, expected):
+    assert last(n, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("isvc", "expected"),
+    [
+        ("test-isvc", "modelconfig-test-isvc"),  # G34
+        ("llama-3-1-8b-instruct", "modelconfig-lama-3-1-8b-instruct"),  # G37: 21 chars
+        ("mixtral-8x7b-instruct-v0-1", "modelconfig-l-8x7b-instruct-v0-1"),  # G39
+        (LONG_ISVC, "modelconfig--experimental-deploy"),  # G40
+    ],
+)
+def test_modelconfig_name(isvc, expected):
+    assert modelconfig_name(isvc) == expected
+
+
+@pytest.mark.parametrize(
+    ("cn", "lws", "scaled"),
+    [
+        ("test-isvc", "lws-test-isvc", "scaledobject-test-isvc"),  # G23
+        ("deepseek-v3-engine", "lws-deepseek-v3-engine", "scaledobject-deepseek-v3-engine"),  # G38
+        (
+            component_name(LONG_ISVC, "engine"),
+            "lws--nano-30b-a3b-base-bf16-experimental-deploy-engine",  # G40
+            "scaledobject--nano-30b-a3b-base-bf16-experimental-deploy-engine",
+        ),
+    ],
+)
+def test_lws_and_scaledobject_names(cn, lws, scaled):
+    assert lws_name(cn) == lws
+    assert scaledobject_name(cn) == scaled
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("foo-engine-0-mnp", "foo-engine-0-mnp"),
+        ("test-isvc-0-mnp", "test-isvc-0-mnp"),  # G35
+        (component_name(LONG_ISVC, "engine") + "-0-mnp", "r0b-a3b-base-bf16-experimental-deploy-engine-0-mnp"),
+        ("-leading-dash", "rleading-dash"),
+        ("7up", "rup"),
+        ("", ""),
+    ],
+)
+def test_check_name(source, expected):
+    assert check_name(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("model", "namespace", "expected"),
+    [
+        ("llama-3-8b", "default", "models.ome.io/default.basemodel.llama-3-8b"),  # G32
+        ("mixtral-8x7b", None, "models.ome.io/clusterbasemodel.mixtral-8x7b"),  # G32
+        ("cluster-base-model", "", "models.ome.io/clusterbasemodel.cluster-base-model"),  # G11: empty namespace
+        (
+            "nvidia-nemotron-3-nano-30b-a3b-base-bf16",  # 40 > 32 chars
+            None,
+            "models.ome.io/clusterbasemodel.86486b23--nano-30b-a3b-base-bf16",
+        ),
+        (
+            "very-long-model-name-that-exceeds-normal-length-limits-and-should-be-truncated",
+            "long-namespace-name",
+            "models.ome.io/116791bb.basemodel.be83a233-d-should-be-truncated",  # base_test "Long model names"
+        ),
+        ("m" * 32, None, "models.ome.io/clusterbasemodel." + "m" * 32),  # exactly the budget
+        ("a" * 30, "ns-eight", "models.ome.io/ns-eight.basemodel." + "a" * 30),  # 8 + 30 = 38: unchanged
+    ],
+)
+def test_model_ready_label_key(model, namespace, expected):
+    assert model_ready_label_key(model, namespace) == expected
+
+
+def test_model_ready_label_key_short_namespace_keeps_it_and_shortens_the_model():
+    key = model_ready_label_key("a" * 40, "ns")
+    namespace, model = key.removeprefix("models.ome.io/").split(".basemodel.")
+    assert namespace == "ns"
+    assert len(model) == 36 and model.endswith("-" + "a" * 27)
+    assert len(key.split("/", 1)[1]) <= 49
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("foo-engine", True),
+        ("a", True),
+        ("0abc", True),
+        ("x" * 63, True),
+        ("x" * 64, False),
+        ("-foo", False),
+        ("foo-", False),
+        ("Foo", False),
+        ("foo.bar", False),
+        ("", False),
+        (component_name(LONG_ISVC, "engine"), False),  # G40: 67-char LWS leader `app` label
+    ],
+)
+def test_is_dns_label(text, ok):
+    assert is_dns_label(text) is ok
