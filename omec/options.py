@@ -14,6 +14,7 @@ class Options:
     strict: bool = False  # warnings about unparseable values become errors
     last_file_wins: bool = False  # duplicate objects: keep the last in sorted path order (warning, spec 01 Q20)
     k8s_version: str | None = None  # Kubernetes schema version for validation (None = omec's default)
+    ignore: frozenset = frozenset()  # warning/info codes not to report (errors cannot be ignored)
     owner_uid: str | None = None  # emit ownerReferences with this InferenceService UID
     # model name -> {architecture, parameterSize, quantization, format, framework ...} (--model-metadata)
     model_metadata: dict = field(default_factory=dict)

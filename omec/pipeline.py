@@ -5,19 +5,23 @@ Every function here returns data (results and diagnostics); the CLI decides what
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from omec import OME_COMMIT, __version__
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
+from omec.check import check_manifests, fleet_quirks, plan_quirks
+from omec.check.schemas import OutputValidator
 from omec.expand import expand
 from omec.load import LoadResult, load_paths, load_texts, locate, read_yaml_value
 from omec.model import Catalog
 from omec.options import Options
 from omec.render import Manifest, render
 from omec.resolve import resolve_service
+from omec.resolve.metadata import parse_model_metadata
 from omec.resolve.result import Resolution
 from omec.validate import validate
+from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet
 from omec.validate.controller_config import SHIPPED, ControllerConfig, parse_controller_config
 from omec.write import INDEX_FILE
 from omec.write.serialize import dump
@@ -62,33 +66,29 @@ def read_inputs(
             inputs.config, config_diags = parse_controller_config(value, controller_config)
             inputs.diagnostics += config_diags
     if model_metadata:
-        from omec.resolve.metadata import parse_model_metadata
-
         value, diags = read_yaml_value(model_metadata)
         inputs.diagnostics += diags
         overlay, overlay_diags = parse_model_metadata(value, model_metadata)
         inputs.diagnostics += overlay_diags
-        inputs.options = _with_metadata(options, overlay)
+        inputs.options = replace(options, model_metadata=overlay)
     return inputs
 
 
-def _with_metadata(options: Options, overlay: dict) -> Options:
-    from dataclasses import replace
-
-    return replace(options, model_metadata=overlay)
-
-
-def compile_inputs(inputs: Inputs, schemas=None) -> BuildResult:
-    """VALIDATE -> RESOLVE -> EXPAND -> RENDER for every InferenceService; positions filled at the end."""
+def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
+    """VALIDATE -> RESOLVE -> EXPAND -> CHECK -> RENDER -> CHECK for every InferenceService."""
+    options = inputs.options
+    schemas = SchemaSet(options.k8s_version or DEFAULT_K8S_VERSION)
+    validator = OutputValidator(schemas.k8s_version, schema_set=schemas) if validate_output else None
     result = BuildResult(diagnostics=list(inputs.loaded.diagnostics) + inputs.diagnostics)
-    catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, schemas)
+    catalog, diags = validate(inputs.loaded.documents, options, inputs.config, schemas)
     result.catalog = catalog
     result.diagnostics += diags
     failed_refs = {d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None}
+    plans = []
     for isvc in catalog.services:
         if isvc.ref in failed_refs:
             continue
-        resolution, diags = resolve_service(isvc, catalog, inputs.options)
+        resolution, diags = resolve_service(isvc, catalog, options)
         result.diagnostics += diags
         if resolution is None:
             continue
@@ -97,10 +97,15 @@ def compile_inputs(inputs: Inputs, schemas=None) -> BuildResult:
         result.diagnostics += diags
         if plan is None:
             continue
-        manifests, diags = render(plan, catalog, inputs.config, inputs.options)
+        plans.append(plan)
+        result.diagnostics += plan_quirks(plan)
+        manifests, diags = render(plan, catalog, inputs.config, options)
         result.diagnostics += diags
+        result.diagnostics += check_manifests(manifests, isvc.ref, isvc.id, validator)
         result.manifests += manifests
-    result.diagnostics = sorted_diagnostics(locate(result.diagnostics))
+    result.diagnostics += fleet_quirks(plans)
+    kept = [d for d in result.diagnostics if d.severity >= Severity.ERROR or d.code not in options.ignore]
+    result.diagnostics = sorted_diagnostics(locate(kept))
     return result
 
 

@@ -12,6 +12,7 @@ from omec.cli import report
 from omec.diagnostics import Severity, has_errors
 from omec.options import Options
 from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
+from omec.validate.schema import DEFAULT_K8S_VERSION, supported_k8s_versions
 from omec.write import check_output_dir, write_tree
 
 EXIT_OK, EXIT_SPEC_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -37,6 +38,11 @@ def _common_options(func):
         click.option("--last-file-wins", is_flag=True,
                      help="Duplicate objects: keep the last one in sorted path order (warning) instead of an error."),
         click.option("--strict", is_flag=True, help="Treat unparseable values (sizes, versions) as errors."),
+        click.option("--k8s-version", default=DEFAULT_K8S_VERSION, show_default=True,
+                     type=click.Choice(supported_k8s_versions()),
+                     help="Kubernetes version whose schemas validate inputs and every emitted object."),
+        click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+                     help="Do not report this warning/info code (repeatable), e.g. --ignore OMEC505."),
         click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
                      help="Diagnostics format (always on stderr)."),
         click.option("-q", "--quiet", is_flag=True, help="Hide info diagnostics."),
@@ -46,8 +52,10 @@ def _common_options(func):
     return func
 
 
-def _compile(specs, namespace, controller_config, model_metadata, last_file_wins, strict, **extra) -> BuildResult:
-    options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, **extra)
+def _compile(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore,
+             **extra) -> BuildResult:
+    options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, k8s_version=k8s_version,
+                      ignore=frozenset(code.upper() for code in ignore), **extra)
     inputs = read_inputs(specs, options, controller_config, model_metadata)
     return compile_inputs(inputs)
 

@@ -30,7 +30,3 @@ PDB_BOTH_SET = register(
 NAME_TOO_LONG = register(
     "OMEC350", "name-too-long", Severity.ERROR, "an emitted name or label value exceeds 63 characters"
 )
-MODELCONFIG_COLLISION = register(
-    "OMEC351", "modelconfig-collision", Severity.WARNING,
-    "two InferenceServices share one ModelConfig ConfigMap name (last 20 characters, spec 02 §1.3)",
-)

@@ -1,0 +1,29 @@
+"""CHECK stage: semantic warnings on plans (OME quirks) and hard checks on every emitted object
+(names, label values, schemas) before anything is written."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from omec.check.names import name_problems
+from omec.check.quirks import fleet_quirks, plan_quirks
+from omec.diagnostics import Diagnostic
+from omec.render import Manifest
+from omec.render.codes import NAME_TOO_LONG
+
+__all__ = ["plan_quirks", "fleet_quirks", "check_manifests"]
+
+
+def check_manifests(manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None) -> list[Diagnostic]:
+    """Names/labels Kubernetes would reject, and (with ``validator``) schema conformance of each object."""
+    found: list[Diagnostic] = []
+    for manifest in manifests:
+        where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
+        for path, message in name_problems(manifest.body):
+            found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
+                                          hint="shorten the InferenceService name"))
+        if validator is not None:
+            for diag in validator.diagnose(manifest.body):
+                message = f"{where}: {diag.message} (field {diag.field_text})"
+                found.append(replace(diag, message=message, ref=isvc_ref, field=("metadata", "name"), object=isvc_id))
+    return found

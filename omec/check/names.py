@@ -1,0 +1,42 @@
+"""Name and label-value limits the OpenAPI schemas do not express (spec 02 §1.3: omec errors past 63)."""
+from __future__ import annotations
+
+import re
+
+from omec.render.naming import is_dns_label
+
+LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+DNS_LABEL_KINDS = frozenset({"Service"})
+
+
+def _label_maps(obj: dict):
+    """(field path, labels) of every label map and label selector in an emitted object."""
+    yield ("metadata", "labels"), (obj.get("metadata") or {}).get("labels") or {}
+    spec = obj.get("spec") or {}
+    selector = spec.get("selector")
+    if isinstance(selector, dict):  # Service: a plain map; workloads: a LabelSelector
+        if "matchLabels" in selector:
+            yield ("spec", "selector", "matchLabels"), selector["matchLabels"]
+        else:
+            yield ("spec", "selector"), selector
+    template = spec.get("template") or {}
+    yield ("spec", "template", "metadata", "labels"), (template.get("metadata") or {}).get("labels") or {}
+    lws = spec.get("leaderWorkerTemplate") or {}
+    for role in ("leaderTemplate", "workerTemplate"):
+        labels = ((lws.get(role) or {}).get("metadata") or {}).get("labels") or {}
+        yield ("spec", "leaderWorkerTemplate", role, "metadata", "labels"), labels
+
+
+def name_problems(obj: dict) -> list[tuple[tuple, str]]:
+    """(field path, message) for names and label values Kubernetes would reject."""
+    found = []
+    name = (obj.get("metadata") or {}).get("name", "")
+    if obj.get("kind") in DNS_LABEL_KINDS and obj.get("apiVersion") == "v1" and not is_dns_label(name):
+        found.append((("metadata", "name"), f"Service name {name!r} is not a DNS label of at most 63 characters"))
+    for path, labels in _label_maps(obj):
+        for key, value in labels.items():
+            text = str(value)
+            if len(text) > 63 or not LABEL_VALUE.match(text):
+                found.append(((*path, key), f"label {key}={text!r} is not a valid label value (at most 63 characters)"))
+    return found
+

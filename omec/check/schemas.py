@@ -1,0 +1,52 @@
+"""Schema check of every emitted object before anything is written (issue 5 §8).
+
+Core kinds are checked against the strict Kubernetes OpenAPI schemas bundled with kubernetes-validate for the
+selected ``--k8s-version``; LeaderWorkerSet, ScaledObject, Knative Service, HTTPRoute, Istio VirtualService /
+Sidecar and RayCluster against the schemas omec ships in ``schemas/crds/``. The machinery (bundling, pruning,
+compiled fast path, detailed errors on failure) is :mod:`omec.validate.schema`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from omec.check.codes import OUTPUT_SCHEMA_INVALID, OUTPUT_SCHEMA_UNKNOWN
+from omec.diagnostics import Diagnostic, SourceRef
+from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet, k8s_minor, supported_k8s_versions
+
+__all__ = ["OutputValidator", "supported_k8s_versions", "DEFAULT_K8S_VERSION"]
+
+
+class OutputValidator:
+    """Validates emitted objects; build once per run (validators compile on first use of each kind)."""
+
+    def __init__(self, k8s_version: str = DEFAULT_K8S_VERSION, *, schema_set: SchemaSet | None = None) -> None:
+        """``schema_set``: share the input stage's SchemaSet (it must be for the same Kubernetes version)."""
+        if schema_set is not None and schema_set.k8s_version != k8s_minor(k8s_version):
+            raise ValueError(f"schema_set is for Kubernetes {schema_set.k8s_version}, not {k8s_version}")
+        self.schemas = schema_set if schema_set is not None else SchemaSet(k8s_version)
+
+    def check(self, obj: dict) -> list[str]:
+        """Human messages naming the offending field paths; [] when ``obj`` is valid."""
+        return [d.message for d in self.diagnose(obj)]
+
+    def diagnose(self, obj: dict, ref: SourceRef | None = None) -> list[Diagnostic]:
+        """Like :meth:`check`, as diagnostics (OMEC400/OMEC401) naming the object and the field path."""
+        api_version, kind = obj.get("apiVersion"), obj.get("kind")
+        name = _object_id(obj)
+        if not self.schemas.knows(api_version, kind):
+            return [OUTPUT_SCHEMA_UNKNOWN.at(
+                f"no schema is known for {kind} ({api_version}) in Kubernetes {self.schemas.k8s_version}",
+                ref, ("kind",), object=name,
+            )]
+        if self.schemas.is_valid(api_version, kind, obj):
+            return []
+        return [
+            OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=name, hint=p.hint)
+            for p in self.schemas.problems(api_version, kind, obj)
+        ]
+
+
+def _object_id(obj: dict) -> str:
+    metadata: Any = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    name, namespace = metadata.get("name"), metadata.get("namespace")
+    return f"{obj.get('kind')} {namespace}/{name}" if namespace else f"{obj.get('kind')} {name}"

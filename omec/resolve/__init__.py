@@ -1,0 +1,154 @@
+"""RESOLVE stage: model -> runtime (pinned or auto-selected) -> AcceleratorClass per component.
+
+Spec 01 §2.2-§2.11 as pure functions over the :class:`~omec.model.Catalog`, plus the §6 recommendations
+(lints, offline handling of metadata OME's model agent fills in). The InferenceService passed in is already
+webhook-converted (``spec.model``, ``spec.runtime``, ``spec.engine`` ...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.diagnostics import Diagnostic
+from omec.model import Catalog, Obj
+from omec.options import Options
+from omec.resolve import codes
+from omec.resolve.accelerators import choose_accelerators
+from omec.resolve.auto import select_auto
+from omec.resolve.candidates import PINNED_REASON, auto_reason, candidate_rows
+from omec.resolve.context import Request, Subject
+from omec.resolve.evaluate import evaluate_pool, rank
+from omec.resolve.matcher import required_accelerator_classes
+from omec.resolve.metadata import apply_model_metadata
+from omec.resolve.model_ref import disabled, find_model, not_found, resolve_model
+from omec.resolve.offline import missing_fields
+from omec.resolve.pinned import MODEL_INVALID_TEXT, select_pinned
+from omec.resolve.profile import version_problems
+from omec.resolve.result import Candidate, Resolution
+from omec.resolve.scorer import pick_supported_format
+from omec.resolve.views import ModelMeta, RuntimeView, candidate_pool, model_meta
+
+__all__ = ["resolve_service", "explain_service", "explain_model", "Candidate", "Resolution"]
+
+
+@dataclass(slots=True)
+class _Outcome:
+    resolution: Resolution | None
+    rows: tuple  # tuple[Candidate, ...]
+    diagnostics: list
+
+
+def _request(subject: Subject, catalog: Catalog, options: Options, namespace: str, model: Obj, required) -> Request:
+    entry = options.model_metadata.get(model.name)
+    overlaid = apply_model_metadata(model, entry) if isinstance(entry, dict) else model
+    meta = model_meta(overlaid)
+    return Request(subject, catalog, options, namespace, overlaid, meta, missing_fields(overlaid, meta), required)
+
+
+def _model_invalid(request: Request) -> list[Diagnostic]:
+    """§2.2 step 4, only when nothing will fill ``modelFormat`` (see :mod:`omec.resolve.offline`)."""
+    if request.meta.format_name or request.missing:
+        return []
+    return [request.subject.at(codes.MODEL_INVALID, MODEL_INVALID_TEXT)]
+
+
+def _smf_body(view: RuntimeView, world: ModelMeta, pinned: bool) -> dict | None:
+    smf = pick_supported_format(view, world, pinned)
+    return None if smf is None else view.obj.spec["supportedModelFormats"][smf.index]
+
+
+def _finish(isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str, rows: tuple):
+    accelerators, diags = choose_accelerators(isvc, view, request.catalog)
+    if any(d.code == codes.ACCELERATOR_NOT_FOUND.id for d in diags):
+        return None, diags
+    smf = _smf_body(view, world, pinned)
+    return Resolution(isvc, request.model, view.obj, pinned, reason, smf, accelerators, () if pinned else rows), diags
+
+
+def _pinned_note(request: Request, verdicts: list, view: RuntimeView | None) -> str:
+    if view is None:
+        return ""
+    if request.missing:
+        return f"; cannot validate offline, the model lacks {request.missing_text}"
+    own = next(v for v in verdicts if v.view.obj is view.obj)
+    return "" if own.compat.ok else f"; OME reports: {own.compat.reason}"
+
+
+def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> _Outcome:
+    selection = select_pinned(request, isvc, name)
+    rows = ()
+    if want_rows:
+        verdicts = evaluate_pool(candidate_pool(request.catalog, request.namespace), request.meta, request.required)
+        rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, _pinned_note(
+            request, verdicts, selection.view))
+    if not selection.accepted:
+        return _Outcome(None, rows, selection.diagnostics)
+    resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON, rows)
+    return _Outcome(resolution, rows, selection.diagnostics + diags)
+
+
+def _auto(isvc: Obj | None, request: Request) -> _Outcome:
+    selection = select_auto(request, candidate_pool(request.catalog, request.namespace))
+    note = "" if selection.winner is not None or not request.missing else (
+        f" (the model as written; the choice depends on {request.missing_text})"
+    )
+    rows = candidate_rows(selection.verdicts, selection.ranked, selection.world, note=note)
+    if selection.winner is None or isvc is None:
+        return _Outcome(None, rows, selection.diagnostics)
+    reason = auto_reason(selection.ranked, selection.world)
+    if request.missing:
+        reason += f"; assumes OME's model agent fills {request.missing_text} compatibly"
+    resolution, diags = _finish(isvc, request, selection.winner, selection.world, False, reason, rows)
+    return _Outcome(resolution, rows, selection.diagnostics + diags)
+
+
+def _resolve(isvc: Obj, catalog: Catalog, options: Options, want_rows: bool) -> _Outcome:
+    diags = version_problems(options, isvc.ref, isvc.id)
+    if diags:
+        return _Outcome(None, (), diags)
+    namespace = isvc.namespace or options.namespace
+    model, diags = resolve_model(isvc, catalog, namespace)
+    if model is None:
+        return _Outcome(None, (), diags)
+    subject = Subject(isvc.ref, ("spec", "model", "name"), isvc.id)
+    request = _request(subject, catalog, options, namespace, model, required_accelerator_classes(isvc.body))
+    invalid = _model_invalid(request)
+    if invalid:
+        return _Outcome(None, (), diags + invalid)
+    name = (isvc.spec.get("runtime") or {}).get("name")
+    outcome = _pinned(isvc, request, str(name), want_rows) if name else _auto(isvc, request)
+    outcome.diagnostics = diags + outcome.diagnostics
+    return outcome
+
+
+def resolve_service(isvc: Obj, catalog: Catalog, options: Options) -> tuple[Resolution | None, list[Diagnostic]]:
+    """Model, runtime and AcceleratorClasses for one InferenceService, as OME's controller would choose them."""
+    outcome = _resolve(isvc, catalog, options, want_rows=False)
+    return outcome.resolution, outcome.diagnostics
+
+
+def explain_service(isvc: Obj, catalog: Catalog, options: Options) -> tuple[list[Candidate], list[Diagnostic]]:
+    """Every runtime as OME sees it for this InferenceService: the chosen one first, then the ranking, then
+    the excluded runtimes (by scope and name) with their reasons."""
+    outcome = _resolve(isvc, catalog, options, want_rows=True)
+    return list(outcome.rows), outcome.diagnostics
+
+
+def explain_model(
+    model_name: str, namespace: str, catalog: Catalog, options: Options
+) -> tuple[list[Candidate], list[Diagnostic]]:
+    """Auto-selection for a model alone (no InferenceService, so no accelerator requirements)."""
+    diags = version_problems(options, None, None)
+    if diags:
+        return [], diags
+    model = find_model(catalog, namespace, model_name)
+    if model is None:
+        return [], [not_found(model_name, namespace, None, None, ())]
+    if model.spec.get("disabled") is True:
+        return [], [disabled(model, model.ref, model.id, ("spec", "disabled"))]
+    subject = Subject(model.ref, ("metadata", "name"), model.id)
+    request = _request(subject, catalog, options, namespace, model, frozenset())
+    invalid = _model_invalid(request)
+    if invalid:
+        return [], invalid
+    outcome = _auto(None, request)
+    return list(outcome.rows), outcome.diagnostics

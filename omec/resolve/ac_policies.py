@@ -1,0 +1,164 @@
+"""AcceleratorClass constraints and selection policies (spec 01 §2.8 step 3, §1.8).
+
+Every policy keeps the runtime-list order on ties (OME's sort is unstable, §6-Q18).
+"""
+from __future__ import annotations
+
+from omec.model import Obj
+from omec.resolve.quantity import GIB, integer_value, parse_quantity
+
+BEST_FIT, CHEAPEST, MOST_CAPABLE, FIRST_AVAILABLE = "BestFit", "Cheapest", "MostCapable", "FirstAvailable"
+_PERFORMANCE_KEYS = {"fp32": "fp32Tflops", "fp16": "fp16Tflops", "int8": "int8Tops", "fp8": "int8Tops", "int4": "int4Tops"}
+_TIERS = {"low": 1, "medium": 2, "high": 3}
+
+
+def _capabilities(ac: Obj) -> dict:
+    return ac.spec.get("capabilities") or {}
+
+
+def memory_bytes(ac: Obj) -> int | None:
+    return integer_value(_capabilities(ac).get("memoryGB")) if "memoryGB" in _capabilities(ac) else None
+
+
+def _constraint_failure(ac: Obj, constraints: dict) -> bool:
+    spec, caps = ac.spec, _capabilities(ac)
+    if ac.name in (constraints.get("excludedClasses") or ()):
+        return True
+    families = constraints.get("architectureFamilies") or ()
+    if families:
+        family = str(spec.get("family") or "").lower()
+        vendor_family = f"{str(spec.get('vendor') or '').lower()}-{family}"
+        if not any(str(f).lower() == (vendor_family if "-" in str(f) else family) for f in families):
+            return True
+    if constraints.get("minMemory") is not None or constraints.get("maxMemory") is not None:
+        memory = memory_bytes(ac)
+        if memory is None:
+            return True
+        gib = memory // GIB
+        if constraints.get("minMemory") is not None and gib < constraints["minMemory"]:
+            return True
+        if constraints.get("maxMemory") is not None and gib > constraints["maxMemory"]:
+            return True
+    features = {str(f).lower() for f in caps.get("features") or ()}
+    if any(str(f).lower() not in features for f in constraints.get("requiredFeatures") or ()):
+        return True
+    minimum = constraints.get("minArchitectureVersion")
+    if minimum is not None:
+        capability = caps.get("computeCapability") or ""
+        if not capability or str(capability) < str(minimum):  # lexicographic, as OME (§6-Q18)
+            return True
+    return False
+
+
+def filter_candidates(candidates: list[Obj], constraints: dict | None) -> list[Obj]:
+    if not constraints:
+        return list(candidates)
+    return [ac for ac in candidates if not _constraint_failure(ac, constraints)]
+
+
+def _tflops(ac: Obj, precision: str) -> int:
+    key = _PERFORMANCE_KEYS.get(precision.lower())
+    value = (_capabilities(ac).get("performance") or {}).get(key) if key else None
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+def _max_tflops(ac: Obj) -> int:
+    return max(_tflops(ac, p) for p in ("fp32", "fp16", "int8", "int4"))
+
+
+def _tflops_score(tflops: int, required: int) -> float:
+    if tflops == 0:
+        return 0.0
+    if required == 0:
+        return 1.0
+    return min(tflops / required, 1.0)
+
+
+def _compute_score(ac: Obj, constraints: dict) -> float:
+    """TFLOPS score: max over precisions without a preference, else the first preferred precision with
+    data, halved per fallback step, with fp16 as the last resort."""
+    if _capabilities(ac).get("performance") is None:
+        return 0.0
+    required = int(constraints.get("minComputePerformanceTFLOPS") or 0)
+    preferred = [str(p).lower() for p in constraints.get("preferredPrecisions") or ()]
+    if not preferred:
+        return _tflops_score(_max_tflops(ac), required)
+    penalty = 1.0
+    for precision in preferred:
+        tflops = _tflops(ac, precision)
+        if tflops > 0:
+            return _tflops_score(tflops, required) * penalty
+        penalty *= 0.5
+    if "fp16" not in preferred and _tflops(ac, "fp16") > 0:
+        return _tflops_score(_tflops(ac, "fp16"), required) * penalty
+    return 0.0
+
+
+def _memory_fit(ac: Obj, constraints: dict) -> float:
+    required = constraints.get("minMemory")
+    if required is None:
+        return 1.0
+    memory = memory_bytes(ac)
+    if memory is None:
+        return 0.0
+    gib = memory / GIB
+    if gib < required:
+        return 0.0
+    return 1.0 if gib == required else required / gib
+
+
+def _first_best(candidates: list[Obj], score) -> Obj:
+    best = candidates[0]
+    best_score = score(best)
+    for ac in candidates[1:]:
+        value = score(ac)
+        if value > best_score:
+            best, best_score = ac, value
+    return best
+
+
+def best_fit(candidates: list[Obj], constraints: dict) -> Obj:
+    return _first_best(candidates, lambda ac: 0.7 * _memory_fit(ac, constraints) + 0.3 * _compute_score(ac, constraints))
+
+
+def _cost(ac: Obj, *keys: str):
+    cost = ac.spec.get("cost") or {}
+    for key in keys:
+        if cost.get(key) is not None and parse_quantity(cost[key]) is not None:
+            return parse_quantity(cost[key])
+    return None
+
+
+def cheapest(candidates: list[Obj]) -> Obj | None:
+    """Lowest hourly (spot preferred), else lowest per-million-tokens, else lowest tier; no cost = skipped."""
+    for keys in (("spotPerHour", "perHour"), ("perMillionTokens",)):
+        priced = [(ac, _cost(ac, *keys)) for ac in candidates]
+        priced = [(ac, value) for ac, value in priced if value is not None]
+        if priced:
+            return _first_best(priced, lambda item: -item[1])[0]
+    tiered = [(ac, (ac.spec.get("cost") or {}).get("tier")) for ac in candidates]
+    tiered = [(ac, _TIERS.get(str(tier).lower(), 2)) for ac, tier in tiered if tier]
+    return _first_best(tiered, lambda item: -item[1])[0] if tiered else None
+
+
+def _raw_capability(ac: Obj, preferred: list[str]) -> tuple[float, float, float]:
+    precisions = preferred or ["fp16"]
+    tflops = next((t for t in (_tflops(ac, p) for p in precisions) if t > 0), 0)
+    memory = memory_bytes(ac)
+    bandwidth = integer_value(_capabilities(ac).get("memoryBandwidthGBps"))
+    return float(tflops), (memory or 0) / GIB, float(bandwidth or 0)
+
+
+def most_capable(candidates: list[Obj], preferred: list[str]) -> Obj:
+    """Maximize 0.5 memory + 0.3 bandwidth + 0.2 TFLOPS, each normalized by the candidates' maximum."""
+    raw = {id(ac): _raw_capability(ac, preferred) for ac in candidates}
+    top = [max(values[i] for values in raw.values()) for i in range(3)]
+
+    def share(value: float, maximum: float) -> float:
+        return value / maximum if maximum > 0 else 0.0
+
+    def score(ac: Obj) -> float:
+        tflops, memory, bandwidth = raw[id(ac)]
+        return 0.5 * share(memory, top[1]) + 0.3 * share(bandwidth, top[2]) + 0.2 * share(tflops, top[0])
+
+    return _first_best(candidates, score)

@@ -1,0 +1,107 @@
+"""Auto-selection, OME's ``SelectRuntime`` (spec 01 §2.5, NoRuntimeFound §2.11; offline metadata §6-Q10b)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from omec.diagnostics import Diagnostic
+from omec.resolve import codes
+from omec.resolve.context import Request
+from omec.resolve.evaluate import Verdict, evaluate_pool, invalid_ranges, rank
+from omec.resolve.lints import ranking_lints, runtime_lints, size_lints
+from omec.resolve.offline import analyse_auto
+from omec.resolve.profile import inheritance_problems
+from omec.resolve.views import NAMESPACE_SCOPE, ModelMeta, RuntimeView
+
+_LISTED = 10  # candidate names shown in one undecidable-offline message
+
+
+@dataclass(slots=True)
+class AutoSelection:
+    """The evaluation auto-selection used: ``world`` is the model as judged (overlay / assumed metadata)."""
+
+    world: ModelMeta
+    verdicts: list  # list[Verdict], one per runtime of the pool
+    ranked: list  # list[Verdict], the matches in OME's order
+    winner: RuntimeView | None = None
+    diagnostics: list = field(default_factory=list)
+
+
+def no_runtime_message(request: Request, verdicts: list[Verdict]) -> str:
+    """NoRuntimeFound with every runtime and its reason, by scope then name (§2.11, §6-Q17)."""
+    meta = request.meta
+    text = f"no runtime found to support model {meta.name} with format {meta.format_name} in namespace {request.namespace}"
+    if verdicts:
+        namespaced = sum(1 for v in verdicts if v.view.scope == NAMESPACE_SCOPE)
+        text += (
+            f". Checked {len(verdicts)} runtimes ({namespaced} namespace-scoped, {len(verdicts) - namespaced} "
+            "cluster-scoped)"
+        )
+        ordered = sorted(verdicts, key=lambda v: v.view.sort_key)
+        text += ". Excluded runtimes: " + "; ".join(f"{v.view.name} ({v.exclusion})" for v in ordered)
+    return text
+
+
+def _names(views) -> str:
+    names = [view.name for view in views]
+    shown = ", ".join(names[:_LISTED])
+    return shown + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
+
+
+def _hint(request: Request) -> str:
+    return f"write {request.missing_text} into {request.model.id} or supply them with --model-metadata"
+
+
+def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
+    """§6-Q10b: choose only if every possible value of the missing fields leads to the same runtime."""
+    analysis = analyse_auto(pool, request.meta, request.missing, request.required)
+    winner = analysis.decided
+    if winner is not None:
+        world = analysis.worlds[(winner.scope, winner.name)]
+        verdicts = evaluate_pool(pool, world, request.required)
+        otherwise = "; for other values no runtime matches" if analysis.none_possible else ""
+        note = request.subject.at(
+            codes.METADATA_ASSUMED,
+            f"model {request.meta.name} lacks {request.missing_text} (filled in by OME's model agent on a cluster): "
+            f"{winner.name} is the only runtime auto-selection can choose{otherwise}",
+            hint=_hint(request),
+        )
+        return AutoSelection(world, verdicts, rank(verdicts, world), winner, [note])
+    verdicts = evaluate_pool(pool, request.meta, request.required)
+    ranked = rank(verdicts, request.meta)  # as written: what explain shows
+    if not analysis.possible and analysis.proved:
+        message = no_runtime_message(request, verdicts) + f" (for any value of {request.missing_text})"
+        return AutoSelection(request.meta, verdicts, ranked, None, [request.subject.at(codes.NO_RUNTIME_FOUND, message)])
+    choices = analysis.possible if analysis.proved else analysis.candidates
+    reason = "" if analysis.proved else " (too many combinations to prove a single choice)"
+    error = request.subject.at(
+        codes.UNDECIDABLE_OFFLINE,
+        f"undecidable offline: the runtime for model {request.meta.name} depends on {request.missing_text}, which OME's "
+        f"model agent fills in on a cluster; it would choose between {_names(choices)}{reason}",
+        hint=_hint(request),
+    )
+    return AutoSelection(request.meta, verdicts, ranked, None, [error])
+
+
+def _select_online(request: Request, pool: list[RuntimeView]) -> AutoSelection:
+    verdicts = evaluate_pool(pool, request.meta, request.required)
+    if invalid_ranges(verdicts):
+        return AutoSelection(request.meta, verdicts, [], None)
+    ranked = rank(verdicts, request.meta)
+    if not ranked:
+        error = request.subject.at(codes.NO_RUNTIME_FOUND, no_runtime_message(request, verdicts))
+        return AutoSelection(request.meta, verdicts, [], None, [error])
+    return AutoSelection(request.meta, verdicts, ranked, ranked[0].view)
+
+
+def select_auto(request: Request, pool: list[RuntimeView]) -> AutoSelection:
+    """The runtime OME would auto-select (or why none), plus lints about the decision."""
+    selection = _select_offline(request, pool) if request.missing else _select_online(request, pool)
+    world = selection.world
+    diags = list(selection.diagnostics) + inheritance_problems(pool, request.options)
+    diags += size_lints(request.model, world, selection.verdicts, request.options)
+    for verdict in selection.verdicts:
+        diags += runtime_lints(verdict.view, world)
+    if selection.winner is not None:
+        diags += ranking_lints(selection.ranked, world, request.subject)
+    selection.diagnostics = diags
+    return selection

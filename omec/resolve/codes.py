@@ -1,0 +1,86 @@
+"""Diagnostic codes of the RESOLVE stage (spec 01 §2.2-§2.11 and the §6 recommendations).
+
+Errors reproduce OME's error kinds (§2.11) with OME's wording; warnings are omec's lints for OME quirks.
+"""
+from __future__ import annotations
+
+from omec.diagnostics import Severity, register
+
+# §2.2 model resolution
+MODEL_REF_MISSING = register("OMEC200", "model-ref-missing", Severity.ERROR, "the InferenceService names no model")
+MODEL_NOT_FOUND = register(
+    "OMEC201", "model-not-found", Severity.ERROR, "no BaseModel in the namespace and no ClusterBaseModel has that name"
+)
+MODEL_DISABLED = register("OMEC202", "model-disabled", Severity.ERROR, "the referenced model is disabled")
+MODEL_INVALID = register(
+    "OMEC203", "model-invalid", Severity.ERROR, "the model has no modelFormat.name and no model agent will fill it"
+)
+# §2.3 pinned runtime
+RUNTIME_NOT_FOUND = register(
+    "OMEC204", "runtime-not-found", Severity.ERROR, "the pinned runtime exists neither in the namespace nor cluster-wide"
+)
+RUNTIME_DISABLED = register("OMEC205", "runtime-disabled", Severity.ERROR, "the pinned runtime is disabled")
+RUNTIME_INCOMPATIBLE = register(
+    "OMEC206", "runtime-incompatible", Severity.ERROR, "the pinned runtime cannot serve the model"
+)
+# §2.5 auto-selection
+NO_RUNTIME_FOUND = register(
+    "OMEC207", "no-runtime-found", Severity.ERROR, "auto-selection found no compatible, auto-selectable runtime"
+)
+INVALID_RUNTIME = register(
+    "OMEC208", "invalid-runtime", Severity.ERROR, "a runtime would crash OME's selector (incomplete modelSizeRange)"
+)
+# §2.8 accelerator classes
+ACCELERATOR_NOT_FOUND = register(
+    "OMEC209", "accelerator-class-not-found", Severity.ERROR, "a requested AcceleratorClass does not exist"
+)
+ACCELERATOR_POLICY = register(
+    "OMEC210", "accelerator-policy-quirk", Severity.WARNING, "policy-based AcceleratorClass choice hits an OME quirk"
+)
+# §6-Q10 missing model metadata
+UNDECIDABLE_OFFLINE = register(
+    "OMEC211", "undecidable-offline", Severity.ERROR,
+    "the selected runtime depends on model metadata that only OME's model agent fills in",
+)
+CANNOT_VALIDATE_OFFLINE = register(
+    "OMEC212", "cannot-validate-offline", Severity.WARNING,
+    "compatibility of the pinned runtime depends on model metadata filled in on the cluster",
+)
+METADATA_ASSUMED = register(
+    "OMEC213", "metadata-assumed", Severity.WARNING,
+    "auto-selection succeeds offline only if the model agent fills the missing metadata compatibly",
+)
+MODEL_METADATA_INVALID = register(
+    "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"
+)
+# §6 lints
+UNPARSEABLE_SIZE = register(
+    "OMEC215", "unparseable-size", Severity.WARNING, "a model size string does not parse; OME silently uses 0"
+)
+WEIGHT_SUSPICIOUS = register(
+    "OMEC216", "weight-suspicious", Severity.WARNING, "an explicit weight of 0 (OME uses 10/5 instead) or below 0"
+)
+AMBIGUOUS_SELECTION = register(
+    "OMEC217", "ambiguous-auto-selection", Severity.WARNING, "the top two runtimes tie; OME picks by name order"
+)
+SIZE_TIE_BREAK = register(
+    "OMEC218", "size-range-tie-break", Severity.WARNING, "auto-selection was decided by size-range closeness"
+)
+UNKNOWN_OPERATOR = register(
+    "OMEC219", "unknown-operator", Severity.WARNING, "a version operator OME does not know (behaves like Equal)"
+)
+OPERATOR_DIRECTION = register(
+    "OMEC220", "operator-direction", Severity.WARNING,
+    "GreaterThan(OrEqual) compares runtime version OP model version and rejects newer models",
+)
+SCORE_FROM_OTHER_FORMAT = register(
+    "OMEC221", "score-from-other-format", Severity.WARNING,
+    "the score of the selected runtime comes from a supported format that is not compatible with the model",
+)
+DECLARED_KIND_IGNORED = register(
+    "OMEC222", "declared-kind-ignored", Severity.WARNING, "spec.model.kind / spec.runtime.kind differs from what OME resolved"
+)
+UNSUPPORTED_OME_FEATURE = register(
+    "OMEC223", "unsupported-ome-feature", Severity.ERROR,
+    "the input uses an OME feature that the selected OME version does not have",
+)

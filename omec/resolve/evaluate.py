@@ -1,0 +1,54 @@
+"""One runtime's verdict for a model, and the ranking of the matches (spec 01 §2.5 steps 3-4)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.resolve.matcher import Compat, check
+from omec.resolve.scorer import NO_SCORE, Score, order_key, score_runtime
+from omec.resolve.views import NAMESPACE_SCOPE, ModelMeta, RuntimeView
+
+NO_AUTO_SELECT_REASON = "no supported format has autoSelect: true"
+ZERO_SCORE_REASON = "score 0: no supported format with autoSelect not false matches the model format and framework"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    view: RuntimeView
+    compat: Compat
+    score: Score
+
+    @property
+    def eligible(self) -> bool:
+        """A match: compatible, auto-selectable and score > 0 (§2.5 step 3)."""
+        return self.compat.ok and self.view.has_auto_select and self.score.score > 0
+
+    @property
+    def exclusion(self) -> str | None:
+        """Why the runtime is not a match (OME's reason for incompatible ones), None for matches."""
+        if not self.compat.ok:
+            return self.compat.reason
+        if not self.view.has_auto_select:
+            return NO_AUTO_SELECT_REASON
+        if self.score.score <= 0:
+            return ZERO_SCORE_REASON
+        return None
+
+
+def evaluate(view: RuntimeView, model: ModelMeta, required: frozenset, explain: bool = True) -> Verdict:
+    compat = check(view, model, required, explain)
+    return Verdict(view, compat, score_runtime(view, model) if compat.ok else NO_SCORE)
+
+
+def evaluate_pool(pool: list, model: ModelMeta, required: frozenset) -> list[Verdict]:
+    return [evaluate(view, model, required) for view in pool]
+
+
+def rank(verdicts: list[Verdict], model: ModelMeta) -> list[Verdict]:
+    """Matches in OME's order: every namespace-scoped match before every cluster-scoped one (§2.5 step 4)."""
+    matches = [v for v in verdicts if v.eligible]
+    return sorted(matches, key=lambda v: (v.view.scope != NAMESPACE_SCOPE, *order_key(v.view, v.score, model)))
+
+
+def invalid_ranges(verdicts: list[Verdict]) -> list[Verdict]:
+    """Runtimes whose incomplete modelSizeRange OME would dereference (a crash of the whole selection)."""
+    return [v for v in verdicts if v.compat.invalid_range]

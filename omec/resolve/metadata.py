@@ -1,0 +1,139 @@
+"""``--model-metadata``: supply offline what OME's model agent fills in on a cluster (spec 01 §1.7, §6-Q10d).
+
+File format (YAML): a mapping from model name (``metadata.name`` of the BaseModel/ClusterBaseModel) to an
+entry. Entry keys, short form and the equivalent BaseModelSpec form (both are accepted):
+
+=================  ===============================  ==========================
+short key          spec form                        BaseModelSpec field
+=================  ===============================  ==========================
+format             modelFormat: {name: ...}         modelFormat.name
+formatVersion      modelFormat: {version: ...}      modelFormat.version
+framework          modelFramework: {name: ...}      modelFramework.name
+frameworkVersion   modelFramework: {version: ...}   modelFramework.version
+architecture       modelArchitecture                modelArchitecture
+parameterSize      modelParameterSize               modelParameterSize
+quantization       quantization                     quantization
+modelType          modelType                        modelType
+=================  ===============================  ==========================
+
+Example::
+
+    gpt-oss-20b: {parameterSize: 20.9B, quantization: mxfp4}
+    llama-3-8b:
+      modelFormat: {name: safetensors, version: "1.0.0"}
+      modelFramework: {name: transformers, version: "4.43.1"}
+
+The overlay fills **only unset fields**, like the agent (values written in YAML win): ``modelFormat`` is
+replaced as a whole when its ``name`` is empty, ``modelFramework`` is set when absent, the string fields when
+absent, ``quantization`` only with a non-empty value. ``formatVersion`` / ``frameworkVersion`` are used only
+together with the name they belong to.
+"""
+from __future__ import annotations
+
+from omec.diagnostics import Diagnostic, Severity, SourceRef
+from omec.model import Obj
+from omec.resolve import codes
+
+SHORT_KEYS = (
+    "format",
+    "formatVersion",
+    "framework",
+    "frameworkVersion",
+    "architecture",
+    "parameterSize",
+    "quantization",
+    "modelType",
+)
+_SPEC_FORM = {"modelArchitecture": "architecture", "modelParameterSize": "parameterSize"}
+_NESTED = {"modelFormat": ("format", "formatVersion"), "modelFramework": ("framework", "frameworkVersion")}
+_STRING_FIELDS = (("architecture", "modelArchitecture"), ("parameterSize", "modelParameterSize"), ("modelType", "modelType"))
+
+
+def _scalar(value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)
+
+
+def _flat_items(entry: dict):
+    """(short key or unknown key, raw value) pairs; the spec form's nested name/version are flattened."""
+    for key in sorted(entry, key=str):
+        value = entry[key]
+        if key in _NESTED and isinstance(value, dict):
+            for sub, target in zip(("name", "version"), _NESTED[key]):
+                if sub in value:
+                    yield target, f"{key}.{sub}", value[sub]
+        else:
+            yield _SPEC_FORM.get(key, key), str(key), value
+
+
+def normalize_entry(entry: dict) -> tuple[dict, list[str]]:
+    """One entry in short-key form, plus the names of keys that were ignored (unknown or not scalar)."""
+    flat, ignored = {}, []
+    for target, written, value in _flat_items(entry):
+        text = _scalar(value)
+        if target in SHORT_KEYS and text is not None:
+            flat[target] = text
+        else:
+            ignored.append(written)
+    return flat, ignored
+
+
+def apply_model_metadata(model: Obj, overlay: dict) -> Obj:
+    """``model`` with the overlay's values in the fields the model leaves unset (a new Obj; input untouched)."""
+    entry, _ = normalize_entry(overlay or {})
+    spec = model.spec
+    filled = {}
+    current_format = spec.get("modelFormat") if isinstance(spec.get("modelFormat"), dict) else {}
+    if not current_format.get("name") and entry.get("format"):
+        filled["modelFormat"] = _named(entry["format"], entry.get("formatVersion"))
+    if spec.get("modelFramework") is None and entry.get("framework"):
+        filled["modelFramework"] = _named(entry["framework"], entry.get("frameworkVersion"))
+    for key, field in _STRING_FIELDS:
+        if spec.get(field) is None and key in entry:
+            filled[field] = entry[key]
+    if spec.get("quantization") is None and entry.get("quantization"):
+        filled["quantization"] = entry["quantization"]
+    if not filled:
+        return model
+    body = {**model.body, "spec": {**spec, **filled}}
+    return Obj(model.kind, model.name, model.namespace, body, model.ref)
+
+
+def _named(name: str, version: str | None) -> dict:
+    return {"name": name} if version is None else {"name": name, "version": version}
+
+
+def parse_model_metadata(value, path: str) -> tuple[dict, list[Diagnostic]]:
+    """The ``--model-metadata`` file's YAML value as {model name: entry in short-key form}, plus problems."""
+    ref = SourceRef(path, 0)
+    if value is None:
+        return {}, []
+    if not isinstance(value, dict):
+        return {}, [
+            codes.MODEL_METADATA_INVALID.at(
+                "the model metadata file must be a mapping from model name to metadata",
+                ref,
+                (),
+                severity=Severity.ERROR,
+            )
+        ]
+    overlay, diags = {}, []
+    for name in sorted(value, key=str):
+        entry = value[name]
+        if not isinstance(entry, dict):
+            diags.append(
+                codes.MODEL_METADATA_INVALID.at(f"metadata of model {name} is not a mapping", ref, (str(name),))
+            )
+            continue
+        overlay[str(name)], ignored = normalize_entry(entry)
+        diags += [
+            codes.MODEL_METADATA_INVALID.at(
+                f"model metadata key {key!r} of model {name} is ignored",
+                ref,
+                (str(name), *key.split(".")),
+                hint="known keys: " + ", ".join(SHORT_KEYS) + " (or the BaseModelSpec field names)",
+            )
+            for key in ignored
+        ]
+    return overlay, diags

@@ -1,0 +1,61 @@
+"""Resolve the InferenceService's model (spec 01 §2.2; §6-Q11 declared-kind lint)."""
+from __future__ import annotations
+
+from omec.diagnostics import Diagnostic
+from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, Catalog, Obj
+from omec.resolve import codes
+
+NAME_FIELD = ("spec", "model", "name")
+
+
+def find_model(catalog: Catalog, namespace: str, name: str) -> Obj | None:
+    """BaseModel in the namespace first, then ClusterBaseModel; ``spec.model.kind`` is ignored."""
+    return catalog.find_model(namespace, name)
+
+
+def not_found(name: str, namespace: str, ref, object_id: str | None, field: tuple = NAME_FIELD) -> Diagnostic:
+    return codes.MODEL_NOT_FOUND.at(
+        f"no BaseModel or ClusterBaseModel with the name: {name}",
+        ref,
+        field,
+        object=object_id,
+        hint=(
+            f'referenced model "{name}" not found in namespace "{namespace}": ensure a BaseModel exists in this '
+            "namespace or a ClusterBaseModel exists cluster-wide with this name"
+        ),
+    )
+
+
+def disabled(model: Obj, ref, object_id: str | None, field: tuple = NAME_FIELD) -> Diagnostic:
+    return codes.MODEL_DISABLED.at(f"specified base model {model.name} is disabled", ref, field, object=object_id)
+
+
+def resolve_model(isvc: Obj, catalog: Catalog, namespace: str) -> tuple[Obj | None, list[Diagnostic]]:
+    """The referenced, enabled model; or None with OME's error (§2.2 steps 1-3)."""
+    reference = isvc.spec.get("model")
+    if not isinstance(reference, dict) or not reference.get("name"):
+        field = ("spec", "model") if not isinstance(reference, dict) else NAME_FIELD
+        return None, [codes.MODEL_REF_MISSING.at("model reference is required", isvc.ref, field, object=isvc.id)]
+    name = str(reference["name"])
+    model = find_model(catalog, namespace, name)
+    if model is None:
+        return None, [not_found(name, namespace, isvc.ref, isvc.id)]
+    if model.spec.get("disabled") is True:
+        return None, [disabled(model, isvc.ref, isvc.id)]
+    return model, declared_kind_lint(isvc, "model", model, (BASE_MODEL, CLUSTER_BASE_MODEL))
+
+
+def declared_kind_lint(isvc: Obj, block: str, resolved: Obj, kinds: tuple) -> list[Diagnostic]:
+    """§6-Q11: OME ignores ``spec.<block>.kind``; warn when an explicit kind names the other scope."""
+    declared = (isvc.spec.get(block) or {}).get("kind")
+    if declared is None or declared == resolved.kind or declared not in kinds:
+        return []
+    return [
+        codes.DECLARED_KIND_IGNORED.at(
+            f"spec.{block}.kind is {declared} but OME ignores it and resolved {resolved.id}",
+            isvc.ref,
+            ("spec", block, "kind"),
+            object=isvc.id,
+            hint="a namespaced BaseModel/ServingRuntime shadows the cluster-scoped object of the same name",
+        )
+    ]

@@ -1,0 +1,95 @@
+"""Pinned runtime validation, OME's ``ValidateRuntime`` (spec 01 §2.3; offline metadata §6-Q10a)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.diagnostics import Diagnostic
+from omec.model import CLUSTER_SERVING_RUNTIME, SERVING_RUNTIME, Obj
+from omec.resolve import codes
+from omec.resolve.context import Request
+from omec.resolve.lints import runtime_lints, size_lints
+from omec.resolve.matcher import ACCELERATOR_REASON, accelerator_mismatch, check
+from omec.resolve.model_ref import declared_kind_lint
+from omec.resolve.offline import SIZE, analyse_pinned
+from omec.resolve.profile import inheritance_problems
+from omec.resolve.evaluate import evaluate
+from omec.resolve.views import CLUSTER_SCOPE, RuntimeView, runtime_view
+
+RUNTIME_FIELD = ("spec", "runtime", "name")
+MODEL_INVALID_TEXT = "invalid model specification: modelFormat.name: model format name is required"
+
+
+def _incompatible(request: Request, name: str, reason: str, suffix: str = "") -> Diagnostic:
+    # OME fills "model" with the format name, and leaves it empty for the accelerator check (§2.3 steps 4-5).
+    shown = "" if reason == ACCELERATOR_REASON else request.meta.format_name
+    return request.subject.at(
+        codes.RUNTIME_INCOMPATIBLE,
+        f"runtime {name} does not support model {shown}: {reason}{suffix}",
+        field=RUNTIME_FIELD,
+        hint=f"model {request.model.id}",
+    )
+
+
+def _offline(request: Request, view: RuntimeView) -> list[Diagnostic]:
+    """§6-Q10a: the model lacks agent-filled fields; judge the runtime over all their possible values."""
+    analysis = analyse_pinned(view, request.meta, request.missing, request.required)
+    if not analysis.some_compatible:
+        reason = check(view, request.meta, request.required).reason
+        return [_incompatible(request, view.name, reason, f" (whatever the model agent fills in for {request.missing_text})")]
+    if analysis.all_compatible:
+        return []
+    size_note = ""
+    if SIZE in request.missing and view.size_range is not None:
+        size_note = f"; model does not specify size, but runtime has size constraints [{view.size_range.min}, {view.size_range.max}]"
+    return [
+        request.subject.at(
+            codes.CANNOT_VALIDATE_OFFLINE,
+            f"cannot validate offline: model {request.model.name} lacks {request.missing_text} (filled in by OME's "
+            f"model agent on a cluster) and runtime {view.name} supports only some of their values{size_note}",
+            hint=f"write the fields into {request.model.id} or pass --model-metadata"
+            + (f"; until they are filled OME reports '{MODEL_INVALID_TEXT}'" if not request.meta.format_name else ""),
+        )
+    ]
+
+
+def _compatibility(request: Request, view: RuntimeView) -> list[Diagnostic]:
+    if accelerator_mismatch(view, request.required):
+        return [_incompatible(request, view.name, ACCELERATOR_REASON)]
+    if request.missing:
+        return _offline(request, view)
+    verdict = evaluate(view, request.meta, request.required)
+    diags = size_lints(request.model, request.meta, [verdict], request.options)
+    if not verdict.compat.ok and not verdict.compat.invalid_range:
+        diags.append(_incompatible(request, view.name, verdict.compat.reason))
+    return diags
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedSelection:
+    view: RuntimeView | None  # the runtime the name resolves to (None: not found)
+    accepted: bool  # OME would use it
+    diagnostics: list
+
+
+def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
+    """The pinned runtime and whether OME would accept it, with every diagnostic about it (§2.3 steps 2-6)."""
+    found = request.catalog.find_runtime(request.namespace, name)
+    if found is None:
+        return PinnedSelection(None, False, [
+            request.subject.at(
+                codes.RUNTIME_NOT_FOUND,
+                f"runtime {name} not found in namespace {request.namespace} or at cluster scope",
+                field=RUNTIME_FIELD,
+            )
+        ])
+    view = runtime_view(found)
+    diags = declared_kind_lint(isvc, "runtime", found, (SERVING_RUNTIME, CLUSTER_SERVING_RUNTIME))
+    diags += inheritance_problems([view], request.options)
+    if view.disabled:
+        scope = "cluster-scoped" if view.scope == CLUSTER_SCOPE else "namespace-scoped"
+        disabled = request.subject.at(codes.RUNTIME_DISABLED, f"{scope} runtime {name} is disabled", field=RUNTIME_FIELD)
+        return PinnedSelection(view, False, diags + [disabled])
+    problems = _compatibility(request, view) + runtime_lints(view, request.meta)
+    diags += problems
+    failed = any(d.code in (codes.RUNTIME_INCOMPATIBLE.id, codes.INVALID_RUNTIME.id) for d in problems)
+    return PinnedSelection(view, not failed, diags)

@@ -1,0 +1,98 @@
+"""Auto-selection score, match ordering and the supported-format pick (spec 01 §2.5.1, §2.5.2, §2.7.1)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from omec.resolve.modelver import version_ok
+from omec.resolve.sizes import model_size
+from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
+
+FORMAT_WEIGHT_FALLBACK = 10  # a stored weight of 0 (explicit `weight: 0`)
+FRAMEWORK_WEIGHT_FALLBACK = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    score: int
+    smf_index: int | None = None  # the SMF that produced the score (first with the maximum)
+    priority: int | None = None
+    weight: int | None = None  # effective format weight (+ framework weight) of that SMF
+
+
+NO_SCORE = Score(0)
+
+
+def _versions_ok(runtime: Spec, model_version: str | None) -> bool:
+    """One-sided missing versions count as a match here, unlike in compatibility (§2.5.1)."""
+    if runtime.version is None or model_version is None:
+        return True
+    return version_ok(runtime.version, runtime.operator, model_version)
+
+
+def smf_weight(smf: Smf) -> int:
+    """Effective format weight (+ framework weight) of an SMF; a stored 0 becomes 10 / 5 (§2.5.1)."""
+    weight = 0
+    if smf.model_format is not None:
+        weight += smf.model_format.weight or FORMAT_WEIGHT_FALLBACK
+    if smf.framework is not None:
+        weight += smf.framework.weight or FRAMEWORK_WEIGHT_FALLBACK
+    return weight
+
+
+def score_blockers(smf: Smf, model: ModelMeta) -> frozenset:
+    """The model fields (``modelFormat``, ``modelFramework``) whose mismatch makes this SMF score 0."""
+    fmt, framework = smf.model_format, smf.framework
+    blockers = set()
+    if fmt is not None and (fmt.name != model.format_name or not _versions_ok(fmt, model.format_version)):
+        blockers.add("modelFormat")
+    if (framework is None) != (model.framework is None) or (
+        framework is not None
+        and (framework.name != model.framework.name or not _versions_ok(framework, model.framework.version))
+    ):
+        blockers.add("modelFramework")
+    return frozenset(blockers)
+
+
+def format_score(smf: Smf, model: ModelMeta, priority: int) -> int:
+    """``p x wF (+ p x wW)`` if the SMF's format and framework match the model, else 0."""
+    return 0 if score_blockers(smf, model) else priority * smf_weight(smf)
+
+
+def score_runtime(runtime: RuntimeView, model: ModelMeta) -> Score:
+    """Maximum over SMFs whose ``autoSelect`` is not explicitly false (nil counts), §2.5.1."""
+    best = NO_SCORE
+    for smf in runtime.smfs:
+        if smf.auto_select is False:
+            continue
+        value = format_score(smf, model, smf.priority)
+        if value > best.score:
+            best = Score(value, smf.index, smf.priority, smf_weight(smf))
+    return best
+
+
+def closeness(runtime: RuntimeView, model: ModelMeta) -> float:
+    """|min - s| + |max - s| for a ranged runtime, 0 without a range; only used when the model has a size."""
+    if runtime.size_range is None or not runtime.size_range.complete:
+        return 0.0
+    size = model_size(model.size)
+    value = abs(model_size(runtime.size_range.min) - size) + abs(model_size(runtime.size_range.max) - size)
+    return math.inf if math.isnan(value) else value
+
+
+def order_key(runtime: RuntimeView, score: Score, model: ModelMeta) -> tuple:
+    """Total order inside one scope group: score desc, closeness asc (sized models only), name (§2.5.2)."""
+    return (-score.score, closeness(runtime, model) if model.size is not None else 0.0, runtime.name)
+
+
+def pick_supported_format(runtime: RuntimeView, model: ModelMeta, pinned: bool) -> Smf | None:
+    """§2.7.1: first SMF with the strictly highest priority-1 score > 0; auto-selected runtimes only look
+    at ``autoSelect: true`` entries. Architecture and quantization are not checked (§6-Q19)."""
+    best, best_score = None, 0
+    for smf in runtime.smfs:
+        if not pinned and smf.auto_select is not True:
+            continue
+        value = format_score(smf, model, 1)
+        if value > best_score:
+            best, best_score = smf, value
+    return best

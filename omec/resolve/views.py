@@ -1,0 +1,163 @@
+"""Typed read-only views of the selection-relevant fields of runtimes and models (spec 01 §1.2-§1.4, §1.7).
+
+CRD defaults are applied here, not assumed in the input (§1.9): an absent ``weight`` is 1, an absent
+``operator`` is ``Equal``, an absent ``priority`` is 1. An explicit ``weight: 0`` stays 0 (the scorer turns it
+into OME's 10/5 fallback, §2.5.1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omec.model import Obj
+
+EQUAL = "Equal"
+NAMESPACE_SCOPE = "namespace"
+CLUSTER_SCOPE = "cluster"
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A ModelFormat / ModelFrameworkSpec (§1.4)."""
+
+    name: str
+    version: str | None = None
+    operator: str = EQUAL
+    weight: int = 1
+    weight_explicit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Smf:
+    """One supportedModelFormats entry (§1.3); ``index`` is its position in the runtime's list."""
+
+    index: int
+    model_format: Spec | None
+    framework: Spec | None
+    architecture: str | None
+    quantization: str | None
+    diffusion: dict | None
+    auto_select: bool | None
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class SizeRange:
+    """``modelSizeRange`` as written (original strings; either bound may be absent)."""
+
+    min: str | None
+    max: str | None
+
+    @property
+    def complete(self) -> bool:
+        return self.min is not None and self.max is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeView:
+    obj: Obj
+    scope: str  # NAMESPACE_SCOPE | CLUSTER_SCOPE
+    disabled: bool
+    smfs: tuple  # tuple[Smf, ...]
+    size_range: SizeRange | None
+    accelerator_classes: tuple  # tuple[str, ...] (acceleratorRequirements.acceleratorClasses)
+
+    @property
+    def name(self) -> str:
+        return self.obj.name
+
+    @property
+    def has_auto_select(self) -> bool:
+        """At least one SMF has ``autoSelect: true`` (§2.5 step 3)."""
+        return any(s.auto_select is True for s in self.smfs)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Scope (namespace first) then name: the order of excluded runtimes in reports (§2.11)."""
+        return (self.scope != NAMESPACE_SCOPE, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelMeta:
+    """The model fields selection reads (§1.7). ``format_name`` is "" when unset (a Go value struct)."""
+
+    name: str
+    format_name: str
+    format_version: str | None
+    framework: Spec | None
+    architecture: str | None
+    quantization: str | None
+    size: str | None
+    diffusion: dict | None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def spec_of(raw) -> Spec | None:
+    """A ModelFormat/ModelFrameworkSpec dict as a :class:`Spec` (None when absent)."""
+    if not isinstance(raw, dict):
+        return None
+    weight = raw.get("weight")
+    return Spec(
+        name=str(raw.get("name") or ""),
+        version=_text(raw.get("version")),
+        operator=str(raw.get("operator") or EQUAL),
+        weight=1 if weight is None else int(weight),
+        weight_explicit=weight is not None,
+    )
+
+
+def smf_of(index: int, raw: dict) -> Smf:
+    priority = raw.get("priority")
+    return Smf(
+        index=index,
+        model_format=spec_of(raw.get("modelFormat")),
+        framework=spec_of(raw.get("modelFramework")),
+        architecture=_text(raw.get("modelArchitecture")),
+        quantization=_text(raw.get("quantization")),
+        diffusion=raw.get("diffusionPipeline") if isinstance(raw.get("diffusionPipeline"), dict) else None,
+        auto_select=raw.get("autoSelect"),
+        priority=1 if priority is None else int(priority),
+    )
+
+
+def runtime_view(obj: Obj) -> RuntimeView:
+    spec = obj.spec
+    smfs = tuple(smf_of(i, raw) for i, raw in enumerate(spec.get("supportedModelFormats") or []) if isinstance(raw, dict))
+    size_range = spec.get("modelSizeRange")
+    requirements = spec.get("acceleratorRequirements") or {}
+    return RuntimeView(
+        obj=obj,
+        scope=CLUSTER_SCOPE if obj.cluster_scoped else NAMESPACE_SCOPE,
+        disabled=spec.get("disabled") is True,
+        smfs=smfs,
+        size_range=(
+            SizeRange(_text(size_range.get("min")), _text(size_range.get("max")))
+            if isinstance(size_range, dict) else None
+        ),
+        accelerator_classes=tuple(str(c) for c in requirements.get("acceleratorClasses") or ()),
+    )
+
+
+def model_meta(obj: Obj) -> ModelMeta:
+    spec = obj.spec
+    fmt = spec.get("modelFormat") if isinstance(spec.get("modelFormat"), dict) else {}
+    framework = spec_of(spec.get("modelFramework"))
+    return ModelMeta(
+        name=obj.name,
+        format_name=str(fmt.get("name") or ""),
+        format_version=_text(fmt.get("version")),
+        framework=framework,
+        architecture=_text(spec.get("modelArchitecture")),
+        quantization=_text(spec.get("quantization")),
+        size=_text(spec.get("modelParameterSize")),
+        diffusion=spec.get("diffusionPipeline") if isinstance(spec.get("diffusionPipeline"), dict) else None,
+    )
+
+
+def candidate_pool(catalog, namespace: str) -> list[RuntimeView]:
+    """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (§2.5 step 2)."""
+    return [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + [
+        runtime_view(o) for o in catalog.cluster_runtime_list()
+    ]

@@ -1,0 +1,193 @@
+"""The schema machinery: Kubernetes versions, bundling and pruning, the on-disk validator cache, and the rules
+our schema sources follow (schemas/README.md)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import fastjsonschema
+import pytest
+
+from omec.diagnostics import SourceRef
+from omec.validate import schema as schema_module
+from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaError, SchemaSet, k8s_minor, supported_k8s_versions
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+DEPLOYMENT = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "x-engine", "namespace": "ns"},
+    "spec": {
+        "selector": {"matchLabels": {"app": "x-engine"}},
+        "template": {"metadata": {"labels": {"app": "x-engine"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}},
+    },
+}
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "validators"
+
+
+def test_supported_versions_are_bundled_minors_oldest_first():
+    versions = supported_k8s_versions()
+    assert DEFAULT_K8S_VERSION in versions
+    assert versions == sorted(versions, key=lambda v: tuple(map(int, v.split("."))))
+    assert all(v.count(".") == 1 for v in versions)
+
+
+@pytest.mark.parametrize("given, minor", [("1.32", "1.32"), ("v1.32", "1.32"), ("1.32.4", "1.32"), (" 1.30 ", "1.30")])
+def test_version_spellings(given, minor):
+    assert k8s_minor(given) == minor
+
+
+@pytest.mark.parametrize("given", ["1.2", "2.0", "latest", ""])
+def test_unsupported_version_names_the_supported_ones(given):
+    with pytest.raises(ValueError, match=DEFAULT_K8S_VERSION.replace(".", r"\.")):
+        SchemaSet(given)
+
+
+@pytest.mark.parametrize("version", supported_k8s_versions())
+def test_every_kind_bundles_for_every_supported_version(version):
+    schemas = SchemaSet(version)
+    for api_version, kind in sorted(schemas._ours):
+        bundle = schemas.bundle(api_version, kind)
+        text = json.dumps(bundle)
+        assert '"$ref": "#/$defs/' in text
+        assert "https://" not in text and "x-omec-include" not in text and "description" not in text
+
+
+def test_bundle_is_pruned_to_reachable_definitions(schema_set):
+    config_map = schema_set.bundle("v1", "ConfigMap")["$defs"]
+    deployment = schema_set.bundle("apps/v1", "Deployment")["$defs"]
+    isvc = schema_set.bundle("ome.io/v1beta1", "InferenceService")["$defs"]
+    assert "io.k8s.api.core.v1.PodSpec" not in config_map and len(config_map) < 10
+    assert "io.k8s.api.core.v1.Container" in deployment and "io.k8s.api.batch.v1.JobSpec" not in deployment
+    assert len(deployment) < 200  # of ~640 bundled definitions
+    # OME's PodSpec fields reference single PodSpec properties, so the whole core PodSpec is not needed
+    assert "io.k8s.api.core.v1.PodSpec" not in isvc and "io.k8s.api.core.v1.PodSpec.properties.volumes" in isvc
+
+
+def test_pod_fields_missing_from_an_old_kubernetes_version_are_unknown_there():
+    gated = {
+        "apiVersion": "ome.io/v1beta1",
+        "kind": "InferenceService",
+        "metadata": {"name": "a"},
+        "spec": {"model": {"name": "m"}, "engine": {"schedulingGates": [{"name": "gate"}]}},
+    }
+    assert SchemaSet("1.32").validate_input("InferenceService", gated, SourceRef("a")) == []
+    (diag,) = SchemaSet("1.25").validate_input("InferenceService", gated, SourceRef("a"))
+    assert (diag.code, diag.field_text) == ("OMEC101", "spec.engine.schedulingGates")
+
+
+def test_quantity_grammar_override_applies_to_core_kinds(schema_set):
+    bad = json.loads(json.dumps(DEPLOYMENT))
+    bad["spec"]["template"]["spec"]["containers"][0]["resources"] = {"limits": {"cpu": "2 cores", "memory": 1.5}}
+    assert schema_set.is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert not schema_set.is_valid("apps/v1", "Deployment", bad)
+    assert [p.message for p in schema_set.problems("apps/v1", "Deployment", bad)] == [
+        'spec.template.spec.containers[0].resources.limits.cpu: "2 cores" is not a valid quantity'
+    ]
+
+
+def test_compiled_validators_are_cached_and_reused(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    assert SchemaSet().is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    cached = sorted(p.name for p in cache_dir.glob("*.marshal"))
+    assert len(cached) == 1
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("the cached validator should have been used")
+
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", no_compiling)
+    warm = SchemaSet()
+    assert warm.is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert not warm.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "spec": 1})
+    assert sorted(p.name for p in cache_dir.glob("*.marshal")) == cached
+
+
+def test_cache_key_changes_with_the_kubernetes_version(cache_dir: Path):
+    SchemaSet("1.31").is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    SchemaSet("1.32").is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert len(list(cache_dir.glob("*.marshal"))) == 2
+
+
+def test_unwritable_cache_falls_back_to_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("OMEC_CACHE_DIR", str(blocker / "cache"))
+    schemas = SchemaSet()
+    assert schemas.is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert not schemas.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "bogus": 1})
+    assert list(tmp_path.rglob("*.marshal")) == []
+
+
+def test_xdg_cache_home_is_the_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("OMEC_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    SchemaSet().is_valid("v1", "ConfigMap", {"apiVersion": "v1", "kind": "ConfigMap"})
+    assert len(list((tmp_path / "omec" / "validators").glob("*.marshal"))) == 1
+
+
+def test_fast_path_and_detailed_path_agree(schema_set):
+    cases = [DEPLOYMENT, {**DEPLOYMENT, "spec": {**DEPLOYMENT["spec"], "replicas": "2"}}, {**DEPLOYMENT, "status": 1}]
+    for body in cases:
+        assert schema_set.is_valid("apps/v1", "Deployment", body) == (schema_set.problems("apps/v1", "Deployment", body) == [])
+
+
+def test_broken_sources_are_schema_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "ome").mkdir()
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "overrides.json").write_text('{"$defs": {}}')
+    root = {"properties": {"apiVersion": {"enum": ["x/v1"]}, "kind": {"enum": ["A"]}}, "type": "object"}
+    cases = {
+        "typo": {**root, "additionalproperties": False},
+        "dangling": {**root, "properties": {**root["properties"], "spec": {"$ref": "#/$defs/Nope"}}},
+        "missing-k8s-type": {**root, "properties": {**root["properties"], "spec": {
+            "$ref": "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.api.core.v1.NoSuchType"}}},
+    }
+    monkeypatch.setattr(schema_module, "_schema_root", lambda: tmp_path)
+    for name, text in cases.items():
+        (tmp_path / "crds" / "a.json").write_text(json.dumps(text))
+        with pytest.raises(SchemaError):
+            SchemaSet().bundle("x/v1", "A")
+
+
+# --- rules for the schema sources (schemas/README.md) ---------------------------------------------------
+
+
+def _schema_nodes(node, where: str):
+    """Every sub-schema of a source file with its location, following the schema keywords only."""
+    if not isinstance(node, dict):
+        return
+    yield where, node
+    for key in ("properties", "$defs"):
+        for name, sub in node.get(key, {}).items():
+            yield from _schema_nodes(sub, f"{where}/{key}/{name}")
+    for key in ("items", "additionalProperties"):
+        yield from _schema_nodes(node.get(key), f"{where}/{key}")
+    for key in ("anyOf", "oneOf", "allOf"):
+        for i, sub in enumerate(node.get(key, [])):
+            yield from _schema_nodes(sub, f"{where}/{key}/{i}")
+
+
+def _source_nodes():
+    for path in sorted(SCHEMAS.rglob("*.json")):
+        yield from _schema_nodes(json.loads(path.read_text(encoding="utf-8")), path.relative_to(SCHEMAS).as_posix())
+
+
+def test_every_object_schema_states_whether_unknown_fields_are_allowed():
+    loose = [where for where, node in _source_nodes() if node.get("type") == "object" and "additionalProperties" not in node]
+    assert loose == []
+
+
+def test_free_form_objects_are_only_the_documented_ones():
+    free = sorted(where.rsplit("/", 1)[-1] for where, node in _source_nodes() if node.get("additionalProperties") is True)
+    assert free == ["configuration", "hyperParameters", "modelConfiguration", *["status"] * 7]
+
+
+def test_refs_have_no_sibling_assertions():
+    # draft-07 ignores keywords beside $ref; a sibling assertion would silently not apply
+    mixed = [where for where, node in _source_nodes() if "$ref" in node and set(node) - {"$ref", "description", "$comment"}]
+    assert mixed == []
