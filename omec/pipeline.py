@@ -74,15 +74,26 @@ def read_inputs(
     return inputs
 
 
+def load_catalog(inputs: Inputs, schemas: SchemaSet | None = None) -> tuple[Catalog, list[Diagnostic]]:
+    """VALIDATE only: the catalog and every diagnostic so far (load, side files, validation)."""
+    schemas = schemas or SchemaSet(inputs.options.k8s_version or DEFAULT_K8S_VERSION)
+    catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, schemas)
+    return catalog, list(inputs.loaded.diagnostics) + inputs.diagnostics + diags
+
+
+def finish_diagnostics(diags: list[Diagnostic], ignore: frozenset = frozenset()) -> list[Diagnostic]:
+    """Drop ignored warnings, fill positions, sort and de-duplicate."""
+    kept = [d for d in diags if d.severity >= Severity.ERROR or d.code not in ignore]
+    return sorted_diagnostics(locate(kept))
+
+
 def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
     """VALIDATE -> RESOLVE -> EXPAND -> CHECK -> RENDER -> CHECK for every InferenceService."""
     options = inputs.options
     schemas = SchemaSet(options.k8s_version or DEFAULT_K8S_VERSION)
     validator = OutputValidator(schemas.k8s_version, schema_set=schemas) if validate_output else None
-    result = BuildResult(diagnostics=list(inputs.loaded.diagnostics) + inputs.diagnostics)
-    catalog, diags = validate(inputs.loaded.documents, options, inputs.config, schemas)
-    result.catalog = catalog
-    result.diagnostics += diags
+    catalog, diags = load_catalog(inputs, schemas)
+    result = BuildResult(catalog=catalog, diagnostics=diags)
     failed_refs = {d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None}
     plans = []
     for isvc in catalog.services:
@@ -103,9 +114,7 @@ def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
         result.diagnostics += diags
         result.diagnostics += check_manifests(manifests, isvc.ref, isvc.id, validator)
         result.manifests += manifests
-    result.diagnostics += fleet_quirks(plans)
-    kept = [d for d in result.diagnostics if d.severity >= Severity.ERROR or d.code not in options.ignore]
-    result.diagnostics = sorted_diagnostics(locate(kept))
+    result.diagnostics = finish_diagnostics(result.diagnostics + fleet_quirks(plans), options.ignore)
     return result
 
 

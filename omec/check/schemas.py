@@ -32,16 +32,15 @@ class OutputValidator:
     def diagnose(self, obj: dict, ref: SourceRef | None = None) -> list[Diagnostic]:
         """Like :meth:`check`, as diagnostics (OMEC400/OMEC401) naming the object and the field path."""
         api_version, kind = obj.get("apiVersion"), obj.get("kind")
-        name = _object_id(obj)
         if not self.schemas.knows(api_version, kind):
             return [OUTPUT_SCHEMA_UNKNOWN.at(
                 f"no schema is known for {kind} ({api_version}) in Kubernetes {self.schemas.k8s_version}",
-                ref, ("kind",), object=name,
+                ref, ("kind",), object=_object_id(obj),
             )]
         if self.schemas.is_valid(api_version, kind, obj):
             return []
         return [
-            OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=name, hint=p.hint)
+            OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=_object_id(obj), hint=p.hint)
             for p in self.schemas.problems(api_version, kind, obj)
         ]
 

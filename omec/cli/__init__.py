@@ -11,7 +11,9 @@ from omec import __version__
 from omec.cli import report
 from omec.diagnostics import Severity, has_errors
 from omec.options import Options
-from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
+from omec.cli import explain as explain_text
+from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, output_files, read_inputs
+from omec.resolve import explain_model, explain_service
 from omec.validate.schema import DEFAULT_K8S_VERSION, supported_k8s_versions
 from omec.write import check_output_dir, write_tree
 
@@ -52,12 +54,14 @@ def _common_options(func):
     return func
 
 
-def _compile(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore,
-             **extra) -> BuildResult:
+def _inputs(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore, **extra):
     options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, k8s_version=k8s_version,
                       ignore=frozenset(code.upper() for code in ignore), **extra)
-    inputs = read_inputs(specs, options, controller_config, model_metadata)
-    return compile_inputs(inputs)
+    return options, read_inputs(specs, options, controller_config, model_metadata)
+
+
+def _compile(specs, **kwargs) -> BuildResult:
+    return compile_inputs(_inputs(specs, **kwargs)[1])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,6 +111,36 @@ def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
     result = _compile(specs, **kwargs)
     _emit_diagnostics(result.diagnostics, fmt, quiet)
     sys.exit(EXIT_SPEC_ERRORS if has_errors(result.diagnostics) else EXIT_OK)
+
+
+@cli.command()
+@_common_options
+@click.option("--isvc", "isvc_id", metavar="NAMESPACE/NAME", help="Explain this InferenceService's runtime.")
+@click.option("--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace).")
+@click.option("-o", "--output", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True)
+def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
+    """Show every runtime OME would consider, the selected one first, with the reason for each."""
+    if bool(isvc_id) == bool(model_name):
+        raise click.UsageError("give exactly one of --isvc NAMESPACE/NAME or --model NAME")
+    options, inputs = _inputs(specs, **kwargs)
+    catalog, diags = load_catalog(inputs)
+    diags = [d for d in diags if d.severity >= Severity.ERROR and d.ref is None]  # unreadable inputs only
+    if isvc_id:
+        namespace, _, name = isvc_id.rpartition("/")
+        namespace = namespace or options.namespace
+        isvc = next((s for s in catalog.services if (s.namespace, s.name) == (namespace, name)), None)
+        if isvc is None:
+            _emit_diagnostics(diags, fmt, quiet)
+            raise click.UsageError(f"no InferenceService {namespace}/{name} in the specs")
+        subject = f"InferenceService {namespace}/{name}"
+        rows, explain_diags = explain_service(isvc, catalog, options)
+    else:
+        subject = f"model {model_name} (namespace {options.namespace})"
+        rows, explain_diags = explain_model(model_name, options.namespace, catalog, options)
+    _emit_diagnostics(finish_diagnostics(diags + explain_diags), fmt, quiet)
+    if not rows:
+        sys.exit(EXIT_SPEC_ERRORS)
+    click.echo(explain_text.render(subject, rows, output), nl=False)
 
 
 @cli.command()

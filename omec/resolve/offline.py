@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from omec.model import Obj
 from omec.resolve.evaluate import evaluate, rank
 from omec.resolve.matcher import accelerator_mismatch, check, size_reason, smf_reasons
-from omec.resolve.modelver import GREATER_THAN, neighbours, parse_version
+from omec.resolve.modelver import EQUAL, GREATER_THAN, neighbours, parse_version
 from omec.resolve.scorer import score_blockers
 from omec.resolve.sizes import model_size
 from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
@@ -82,7 +82,11 @@ def _representations(version: str) -> list[str]:
 
 
 def _version_samples(specs: list[Spec]) -> list:
+    """Unset, every runtime version, and a version no runtime accepts; where some runtime compares with an
+    operator other than Equal (precision and prefix then matter) also every spelling and neighbour."""
     versions = sorted({s.version for s in specs if s.version is not None})
+    if all(s.operator == EQUAL for s in specs):
+        return [None, *versions, UNMATCHED_VERSION]
     return _unique([None, *itertools.chain.from_iterable(_representations(v) for v in versions), UNMATCHED_VERSION])
 
 

@@ -518,6 +518,7 @@ class SchemaSet:
         self._k8s_dir = _k8s_root() / f"v{self.k8s_version}.0-local-strict"
         self._docs = _Documents(self._root, self._k8s_dir)
         self._ours = _index_kinds(self._root)
+        self._documents: dict[tuple[str, str], str | None] = dict(self._ours)  # + Kubernetes kinds once looked up
         self._input_kinds = {key[1]: key for key, doc in self._ours.items() if doc.startswith(f"{_INPUT_DIR}/")}
         self._cache = _cache_dir()
         self._key_base = json.dumps([
@@ -534,7 +535,12 @@ class SchemaSet:
         return self._document(api_version, kind) is not None
 
     def input_kinds(self) -> list[str]:
+        """The OME kinds ``validate_input`` accepts."""
         return sorted(self._input_kinds)
+
+    def own_kinds(self) -> list[tuple[str, str]]:
+        """(apiVersion, kind) of the schemas omec ships (schemas/ome, schemas/crds)."""
+        return sorted(self._ours)
 
     def is_valid(self, api_version: str, kind: str, body: Any) -> bool:
         """Fast path: the compiled validator of (apiVersion, kind); KeyError if no schema is known."""
@@ -578,11 +584,12 @@ class SchemaSet:
         return self._bundles[key]
 
     def _document(self, api_version: str, kind: str) -> str | None:
-        ours = self._ours.get((api_version, kind))
-        if ours is not None:
-            return ours
-        core = _core_file(api_version, kind)
-        return f"k8s:{core}" if core and (self._k8s_dir / core).is_file() else None
+        """Document id of the (apiVersion, kind) schema: ours first, then the bundled Kubernetes kinds."""
+        key = (api_version, kind)
+        if key not in self._documents:
+            core = _core_file(api_version, kind)
+            self._documents[key] = f"k8s:{core}" if core and (self._k8s_dir / core).is_file() else None
+        return self._documents[key]
 
     def _compile(self, key: tuple[str, str]) -> Callable[[Any], Any]:
         """Generate the fastjsonschema validator of ``key`` or load its byte code from the cache."""
