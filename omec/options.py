@@ -18,3 +18,9 @@ class Options:
     owner_uid: str | None = None  # emit ownerReferences with this InferenceService UID
     # model name -> {architecture, parameterSize, quantization, format, framework ...} (--model-metadata)
     model_metadata: dict = field(default_factory=dict)
+    # Ingress (spec 02 §5.3, §7): steady state (every component ready) emits the ingress objects;
+    # Knative's domain / domain template and the cluster DNS domain shape Serverless VirtualServices.
+    assume_ready: bool = True
+    knative_domain: str | None = None
+    knative_domain_template: str = "{{.Name}}.{{.Namespace}}.{{.Domain}}"
+    cluster_domain: str = "cluster.local"

@@ -57,3 +57,17 @@ def snapshot_json(snapshot):
 @pytest.fixture
 def snapshot_text(snapshot):
     return snapshot.use_extension(TextSnapshot)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_schema_cache(tmp_path_factory):
+    """Compiled validators go to a per-session temp dir, never to the developer's ~/.cache."""
+    import os
+
+    previous = os.environ.get("OMEC_CACHE_DIR")
+    os.environ["OMEC_CACHE_DIR"] = str(tmp_path_factory.mktemp("omec-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("OMEC_CACHE_DIR", None)
+    else:
+        os.environ["OMEC_CACHE_DIR"] = previous

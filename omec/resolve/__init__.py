@@ -19,9 +19,9 @@ from omec.resolve.context import Request, Subject
 from omec.resolve.evaluate import evaluate_pool, rank
 from omec.resolve.matcher import required_accelerator_classes
 from omec.resolve.metadata import apply_model_metadata
-from omec.resolve.model_ref import disabled, find_model, not_found, resolve_model
+from omec.resolve.model_ref import MODEL_INVALID_TEXT, disabled, find_model, not_found, resolve_model
 from omec.resolve.offline import missing_fields
-from omec.resolve.pinned import MODEL_INVALID_TEXT, select_pinned
+from omec.resolve.pinned import select_pinned
 from omec.resolve.profile import version_problems
 from omec.resolve.result import Candidate, Resolution
 from omec.resolve.scorer import pick_supported_format
@@ -56,7 +56,10 @@ def _smf_body(view: RuntimeView, world: ModelMeta, pinned: bool) -> dict | None:
     return None if smf is None else view.obj.spec["supportedModelFormats"][smf.index]
 
 
-def _finish(isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str, rows: tuple):
+def _finish(
+    isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str, rows: tuple
+) -> tuple[Resolution | None, list[Diagnostic]]:
+    """AcceleratorClasses (§2.8) and the supported format (§2.7.1) of the chosen runtime."""
     accelerators, diags = choose_accelerators(isvc, view, request.catalog)
     if any(d.code == codes.ACCELERATOR_NOT_FOUND.id for d in diags):
         return None, diags
@@ -78,8 +81,8 @@ def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> _Outcome
     rows = ()
     if want_rows:
         verdicts = evaluate_pool(candidate_pool(request.catalog, request.namespace), request.meta, request.required)
-        rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, _pinned_note(
-            request, verdicts, selection.view))
+        note = _pinned_note(request, verdicts, selection.view)
+        rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, note)
     if not selection.accepted:
         return _Outcome(None, rows, selection.diagnostics)
     resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON, rows)

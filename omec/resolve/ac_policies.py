@@ -8,7 +8,9 @@ from omec.model import Obj
 from omec.resolve.quantity import GIB, integer_value, parse_quantity
 
 BEST_FIT, CHEAPEST, MOST_CAPABLE, FIRST_AVAILABLE = "BestFit", "Cheapest", "MostCapable", "FirstAvailable"
-_PERFORMANCE_KEYS = {"fp32": "fp32Tflops", "fp16": "fp16Tflops", "int8": "int8Tops", "fp8": "int8Tops", "int4": "int4Tops"}
+_PERFORMANCE_KEYS = {
+    "fp32": "fp32Tflops", "fp16": "fp16Tflops", "int8": "int8Tops", "fp8": "int8Tops", "int4": "int4Tops"
+}
 _TIERS = {"low": 1, "medium": 2, "high": 3}
 
 
@@ -118,7 +120,10 @@ def _first_best(candidates: list[Obj], score) -> Obj:
 
 
 def best_fit(candidates: list[Obj], constraints: dict) -> Obj:
-    return _first_best(candidates, lambda ac: 0.7 * _memory_fit(ac, constraints) + 0.3 * _compute_score(ac, constraints))
+    """Maximize 0.7 memory fit + 0.3 compute score."""
+    return _first_best(
+        candidates, lambda ac: 0.7 * _memory_fit(ac, constraints) + 0.3 * _compute_score(ac, constraints)
+    )
 
 
 def _cost(ac: Obj, *keys: str):

@@ -29,7 +29,10 @@ class AutoSelection:
 def no_runtime_message(request: Request, verdicts: list[Verdict]) -> str:
     """NoRuntimeFound with every runtime and its reason, by scope then name (§2.11, §6-Q17)."""
     meta = request.meta
-    text = f"no runtime found to support model {meta.name} with format {meta.format_name} in namespace {request.namespace}"
+    text = (
+        f"no runtime found to support model {meta.name} with format {meta.format_name} "
+        f"in namespace {request.namespace}"
+    )
     if verdicts:
         namespaced = sum(1 for v in verdicts if v.view.scope == NAMESPACE_SCOPE)
         text += (
@@ -70,13 +73,14 @@ def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
     ranked = rank(verdicts, request.meta)  # as written: what explain shows
     if not analysis.possible and analysis.proved:
         message = no_runtime_message(request, verdicts) + f" (for any value of {request.missing_text})"
-        return AutoSelection(request.meta, verdicts, ranked, None, [request.subject.at(codes.NO_RUNTIME_FOUND, message)])
+        error = request.subject.at(codes.NO_RUNTIME_FOUND, message)
+        return AutoSelection(request.meta, verdicts, ranked, None, [error])
     choices = analysis.possible if analysis.proved else analysis.candidates
     reason = "" if analysis.proved else " (too many combinations to prove a single choice)"
     error = request.subject.at(
         codes.UNDECIDABLE_OFFLINE,
-        f"undecidable offline: the runtime for model {request.meta.name} depends on {request.missing_text}, which OME's "
-        f"model agent fills in on a cluster; it would choose between {_names(choices)}{reason}",
+        f"undecidable offline: the runtime for model {request.meta.name} depends on {request.missing_text}, "
+        f"which OME's model agent fills in on a cluster; it would choose between {_names(choices)}{reason}",
         hint=_hint(request),
     )
     return AutoSelection(request.meta, verdicts, ranked, None, [error])

@@ -17,7 +17,8 @@ MODEL_INVALID = register(
 )
 # §2.3 pinned runtime
 RUNTIME_NOT_FOUND = register(
-    "OMEC204", "runtime-not-found", Severity.ERROR, "the pinned runtime exists neither in the namespace nor cluster-wide"
+    "OMEC204", "runtime-not-found", Severity.ERROR,
+    "the pinned runtime exists neither in the namespace nor cluster-wide",
 )
 RUNTIME_DISABLED = register("OMEC205", "runtime-disabled", Severity.ERROR, "the pinned runtime is disabled")
 RUNTIME_INCOMPATIBLE = register(
@@ -78,7 +79,8 @@ SCORE_FROM_OTHER_FORMAT = register(
     "the score of the selected runtime comes from a supported format that is not compatible with the model",
 )
 DECLARED_KIND_IGNORED = register(
-    "OMEC222", "declared-kind-ignored", Severity.WARNING, "spec.model.kind / spec.runtime.kind differs from what OME resolved"
+    "OMEC222", "declared-kind-ignored", Severity.WARNING,
+    "spec.model.kind / spec.runtime.kind differs from what OME resolved",
 )
 UNSUPPORTED_OME_FEATURE = register(
     "OMEC223", "unsupported-ome-feature", Severity.ERROR,

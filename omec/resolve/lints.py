@@ -10,7 +10,7 @@ from omec.resolve.context import Subject
 from omec.resolve.evaluate import Verdict
 from omec.resolve.matcher import smf_reasons
 from omec.resolve.modelver import EQUAL, KNOWN_OPERATORS, version_ok
-from omec.resolve.scorer import closeness
+from omec.resolve.scorer import FORMAT_WEIGHT_FALLBACK, FRAMEWORK_WEIGHT_FALLBACK, closeness
 from omec.resolve.sizes import size_problem
 from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
 
@@ -41,7 +41,7 @@ def _field(smf: Smf, part: str, key: str) -> tuple:
 def _weight_lint(view: RuntimeView, smf: Smf, part: str, spec: Spec) -> list[Diagnostic]:
     if not spec.weight_explicit or spec.weight > 0:
         return []
-    fallback = 10 if part == "modelFormat" else 5
+    fallback = FORMAT_WEIGHT_FALLBACK if part == "modelFormat" else FRAMEWORK_WEIGHT_FALLBACK
     effect = f"OME scores it as {fallback}" if spec.weight == 0 else "it lowers the score"
     return [
         codes.WEIGHT_SUSPICIOUS.at(
@@ -73,7 +73,8 @@ def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spe
         ]
     if spec.operator == EQUAL or spec.version is None or model_version is None or not _only_blocker(meta, smf, part):
         return []
-    if version_ok(spec.version, spec.operator, model_version) or not version_ok(model_version, spec.operator, spec.version):
+    accepted = version_ok(spec.version, spec.operator, model_version)
+    if accepted or not version_ok(model_version, spec.operator, spec.version):
         return []  # accepted, or rejected in both directions: the direction is not the problem
     return [
         codes.OPERATOR_DIRECTION.at(
@@ -124,6 +125,8 @@ def size_lints(model: Obj, meta: ModelMeta, verdicts: list[Verdict], options: Op
                     view.obj.ref,
                     ("spec", "modelSizeRange"),
                     object=view.obj.id,
+                    hint="OME's selector fails for every InferenceService whose sized model matches this runtime's "
+                    "formats, including auto-selections that would pick another runtime",
                 )
             )
         elif verdict.compat.size_checked:

@@ -46,7 +46,9 @@ SHORT_KEYS = (
 )
 _SPEC_FORM = {"modelArchitecture": "architecture", "modelParameterSize": "parameterSize"}
 _NESTED = {"modelFormat": ("format", "formatVersion"), "modelFramework": ("framework", "frameworkVersion")}
-_STRING_FIELDS = (("architecture", "modelArchitecture"), ("parameterSize", "modelParameterSize"), ("modelType", "modelType"))
+_STRING_FIELDS = (
+    ("architecture", "modelArchitecture"), ("parameterSize", "modelParameterSize"), ("modelType", "modelType")
+)
 
 
 def _scalar(value) -> str | None:

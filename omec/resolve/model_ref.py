@@ -6,6 +6,7 @@ from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, Catalog, Obj
 from omec.resolve import codes
 
 NAME_FIELD = ("spec", "model", "name")
+MODEL_INVALID_TEXT = "invalid model specification: modelFormat.name: model format name is required"  # §2.2 step 4
 
 
 def find_model(catalog: Catalog, namespace: str, name: str) -> Obj | None:

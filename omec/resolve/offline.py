@@ -4,7 +4,7 @@ On a cluster OME's model agent fills ``modelFormat``, ``modelFramework``, ``mode
 ``modelParameterSize`` and ``quantization`` where the (Cluster)BaseModel leaves them unset, and only then does
 selection run. Offline those values are unknown, so omec asks: *could a different value change the result?*
 
-Assumptions (documented in the report): the agent fills a missing field with some value or leaves it unset
+Assumptions: the agent fills a missing field with some value or leaves it unset
 (``modelFormat`` is always filled); ``quantization`` counts as missing only when another agent-filled field
 is missing too (a model whose format, framework, architecture and size are all written is taken as fully
 described: no quantization means "not quantized"); a model annotated

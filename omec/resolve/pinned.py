@@ -9,14 +9,13 @@ from omec.resolve import codes
 from omec.resolve.context import Request
 from omec.resolve.lints import runtime_lints, size_lints
 from omec.resolve.matcher import ACCELERATOR_REASON, accelerator_mismatch, check
-from omec.resolve.model_ref import declared_kind_lint
+from omec.resolve.evaluate import evaluate
+from omec.resolve.model_ref import MODEL_INVALID_TEXT, declared_kind_lint
 from omec.resolve.offline import SIZE, analyse_pinned
 from omec.resolve.profile import inheritance_problems
-from omec.resolve.evaluate import evaluate
 from omec.resolve.views import CLUSTER_SCOPE, RuntimeView, runtime_view
 
 RUNTIME_FIELD = ("spec", "runtime", "name")
-MODEL_INVALID_TEXT = "invalid model specification: modelFormat.name: model format name is required"
 
 
 def _incompatible(request: Request, name: str, reason: str, suffix: str = "") -> Diagnostic:
@@ -35,12 +34,14 @@ def _offline(request: Request, view: RuntimeView) -> list[Diagnostic]:
     analysis = analyse_pinned(view, request.meta, request.missing, request.required)
     if not analysis.some_compatible:
         reason = check(view, request.meta, request.required).reason
-        return [_incompatible(request, view.name, reason, f" (whatever the model agent fills in for {request.missing_text})")]
+        suffix = f" (whatever the model agent fills in for {request.missing_text})"
+        return [_incompatible(request, view.name, reason, suffix)]
     if analysis.all_compatible:
         return []
     size_note = ""
     if SIZE in request.missing and view.size_range is not None:
-        size_note = f"; model does not specify size, but runtime has size constraints [{view.size_range.min}, {view.size_range.max}]"
+        bounds = f"[{view.size_range.min}, {view.size_range.max}]"
+        size_note = f"; model does not specify size, but runtime has size constraints {bounds}"
     return [
         request.subject.at(
             codes.CANNOT_VALIDATE_OFFLINE,
@@ -56,7 +57,7 @@ def _compatibility(request: Request, view: RuntimeView) -> list[Diagnostic]:
     if accelerator_mismatch(view, request.required):
         return [_incompatible(request, view.name, ACCELERATOR_REASON)]
     if request.missing:
-        return _offline(request, view)
+        return size_lints(request.model, request.meta, [], request.options) + _offline(request, view)
     verdict = evaluate(view, request.meta, request.required)
     diags = size_lints(request.model, request.meta, [verdict], request.options)
     if not verdict.compat.ok and not verdict.compat.invalid_range:
@@ -87,7 +88,8 @@ def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
     diags += inheritance_problems([view], request.options)
     if view.disabled:
         scope = "cluster-scoped" if view.scope == CLUSTER_SCOPE else "namespace-scoped"
-        disabled = request.subject.at(codes.RUNTIME_DISABLED, f"{scope} runtime {name} is disabled", field=RUNTIME_FIELD)
+        message = f"{scope} runtime {name} is disabled"
+        disabled = request.subject.at(codes.RUNTIME_DISABLED, message, field=RUNTIME_FIELD)
         return PinnedSelection(view, False, diags + [disabled])
     problems = _compatibility(request, view) + runtime_lints(view, request.meta)
     diags += problems

@@ -94,6 +94,16 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def _int(value, default: int) -> int:
+    """An integer field; absent (or not a number, which schema validation reports) -> ``default``."""
+    if value is None or isinstance(value, bool):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def spec_of(raw) -> Spec | None:
     """A ModelFormat/ModelFrameworkSpec dict as a :class:`Spec` (None when absent)."""
     if not isinstance(raw, dict):
@@ -103,13 +113,12 @@ def spec_of(raw) -> Spec | None:
         name=str(raw.get("name") or ""),
         version=_text(raw.get("version")),
         operator=str(raw.get("operator") or EQUAL),
-        weight=1 if weight is None else int(weight),
+        weight=_int(weight, 1),
         weight_explicit=weight is not None,
     )
 
 
 def smf_of(index: int, raw: dict) -> Smf:
-    priority = raw.get("priority")
     return Smf(
         index=index,
         model_format=spec_of(raw.get("modelFormat")),
@@ -118,13 +127,14 @@ def smf_of(index: int, raw: dict) -> Smf:
         quantization=_text(raw.get("quantization")),
         diffusion=raw.get("diffusionPipeline") if isinstance(raw.get("diffusionPipeline"), dict) else None,
         auto_select=raw.get("autoSelect"),
-        priority=1 if priority is None else int(priority),
+        priority=_int(raw.get("priority"), 1),
     )
 
 
 def runtime_view(obj: Obj) -> RuntimeView:
     spec = obj.spec
-    smfs = tuple(smf_of(i, raw) for i, raw in enumerate(spec.get("supportedModelFormats") or []) if isinstance(raw, dict))
+    entries = enumerate(spec.get("supportedModelFormats") or [])
+    smfs = tuple(smf_of(i, raw) for i, raw in entries if isinstance(raw, dict))
     size_range = spec.get("modelSizeRange")
     requirements = spec.get("acceleratorRequirements") or {}
     return RuntimeView(

@@ -12,6 +12,7 @@ A case file holds OME objects and a final ``kind: Expect`` document::
         # or: model: m              # explain_model (auto-selection for the model alone)
         winner: rt                  # selected runtime (null: no resolution)
         ranked: [rt, other]         # explain rows that are matches (score > 0), in order
+        rows: [rt, other, bad-rt]   # every explain row, in order
         excluded: {bad-rt: "reason substring"}
         scores: {rt: 45}            # auto-selection score of a runtime for the model (§2.5.1)
         order: [a, b]               # OME's comparator on these runtimes, as if all matched (§2.5.2)
@@ -92,12 +93,15 @@ def test_case(path: Path, catalog_builder) -> None:
             assert got == check["winner"], f"winner {got!r}; diagnostics: {[d.message for d in diags]}"
         if "ranked" in check:
             assert [r.name for r in rows if r.score > 0] == check["ranked"]
+        if "rows" in check:
+            assert [r.name for r in rows] == check["rows"]
         for name, reason in (check.get("excluded") or {}).items():
             row = next(r for r in rows if r.name == name)
             assert not row.selected and row.score == 0 and reason in row.reason, row
         model = catalog.find_model(namespace, model_name) if model_name else None
         for name, score in (check.get("scores") or {}).items():
-            assert score_runtime(runtime_view(runtime_named(catalog, name, namespace)), model_meta(model)).score == score
+            view = runtime_view(runtime_named(catalog, name, namespace))
+            assert score_runtime(view, model_meta(model)).score == score
         if "order" in check:
             views = [runtime_view(runtime_named(catalog, n, namespace)) for n in check["order"]]
             meta = model_meta(model)

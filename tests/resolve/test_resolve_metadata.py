@@ -52,9 +52,9 @@ FULL_OVERLAY = {
         ),
         # modelFormat is replaced as a whole only when its name is empty (a version alone is overwritten)
         ({"modelFormat": {"version": "2"}}, {"format": "safetensors"}, {"modelFormat": {"name": "safetensors"}}),
-        ({"modelFormat": {"name": "gguf"}}, {"format": "safetensors", "formatVersion": "1.0.0"}, {"modelFormat": {"name": "gguf"}}),
+        ({"modelFormat": {"name": "gguf"}}, {"format": "safetensors", "formatVersion": "1.0.0"}, {}),
         # a present framework (even without version) is kept; a version needs its name
-        ({"modelFramework": {"name": "transformers"}}, {"frameworkVersion": "4.43.1"}, {"modelFramework": {"name": "transformers"}}),
+        ({"modelFramework": {"name": "transformers"}}, {"frameworkVersion": "4.43.1"}, {}),
         ({}, {"formatVersion": "1.0.0", "frameworkVersion": "4.0.0"}, {}),
         # an empty quantization is not written
         ({}, {"quantization": ""}, {}),

@@ -33,11 +33,11 @@ def _spec(name, version, operator) -> dict:
     return spec
 
 
-formats = st.builds(
-    _spec, st.sampled_from(["safetensors", "safetensors", "onnx"]), st.sampled_from(VERSIONS), st.sampled_from(OPERATORS)
-)
+FORMAT_NAMES = ["safetensors", "safetensors", "onnx"]  # duplicates bias draws towards matches
+formats = st.builds(_spec, st.sampled_from(FORMAT_NAMES), st.sampled_from(VERSIONS), st.sampled_from(OPERATORS))
+FRAMEWORK_NAMES = ["transformers", "diffusers"]
 frameworks = st.none() | st.builds(
-    _spec, st.sampled_from(["transformers", "diffusers"]), st.sampled_from(FRAMEWORK_VERSIONS), st.sampled_from(OPERATORS)
+    _spec, st.sampled_from(FRAMEWORK_NAMES), st.sampled_from(FRAMEWORK_VERSIONS), st.sampled_from(OPERATORS)
 )
 
 
@@ -70,9 +70,9 @@ def runtimes(draw) -> list:
 def _value(field: str):
     """Values the model agent could write into one field (wider than what runtimes name)."""
     if field == "modelFormat":
-        return st.tuples(st.sampled_from(["safetensors", "safetensors", "onnx", "gguf"]), st.sampled_from(VERSIONS))
+        return st.tuples(st.sampled_from([*FORMAT_NAMES, "gguf"]), st.sampled_from(VERSIONS))
     if field == "modelFramework":
-        return st.none() | st.tuples(st.sampled_from(["transformers", "diffusers"]), st.sampled_from(FRAMEWORK_VERSIONS))
+        return st.none() | st.tuples(st.sampled_from(FRAMEWORK_NAMES), st.sampled_from(FRAMEWORK_VERSIONS))
     if field == "modelArchitecture":
         return st.sampled_from([None, "A", "B", "C"])
     if field == "quantization":

@@ -48,6 +48,17 @@ def test_unsupported_version_names_the_supported_ones(given):
         SchemaSet(given)
 
 
+def test_shipped_kinds_are_discovered_from_the_schema_files(schema_set):
+    ome = [("ome.io/v1beta1", k) for k in ("AcceleratorClass", "BaseModel", "ClusterBaseModel", "ClusterServingRuntime",
+                                           "FineTunedWeight", "InferenceService", "ServingRuntime")]
+    crds = [("gateway.networking.k8s.io/v1", "HTTPRoute"), ("keda.sh/v1alpha1", "ScaledObject"),
+            ("leaderworkerset.x-k8s.io/v1", "LeaderWorkerSet"), ("networking.istio.io/v1beta1", "Sidecar"),
+            ("networking.istio.io/v1beta1", "VirtualService"), ("ray.io/v1", "RayCluster"), ("serving.knative.dev/v1", "Service")]
+    assert schema_set.own_kinds() == sorted(ome + crds)
+    assert schema_set.knows("apps/v1", "Deployment") and not schema_set.knows("apps/v1", "Widget")
+    assert schema_set.own_kinds() == sorted(ome + crds)  # looking up Kubernetes kinds does not change the list
+
+
 @pytest.mark.parametrize("version", supported_k8s_versions())
 def test_every_kind_bundles_for_every_supported_version(version):
     schemas = SchemaSet(version)
