@@ -10,11 +10,11 @@ from typing import Sequence
 
 from omec import OME_COMMIT, __version__
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
-from omec.check import check_manifests, fleet_quirks, plan_quirks
+from omec.check import check_manifests, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.schemas import OutputValidator
-from omec.expand import expand
+from omec.expand import Plan, expand
 from omec.load import LoadResult, load_paths, load_texts, locate, read_yaml_value
-from omec.model import Catalog
+from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.render import Manifest, render
 from omec.resolve import resolve_service
@@ -87,57 +87,102 @@ def finish_diagnostics(diags: list[Diagnostic], ignore: frozenset = frozenset())
     return sorted_diagnostics(locate(kept))
 
 
-def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
-    """VALIDATE -> RESOLVE -> EXPAND -> CHECK -> RENDER -> CHECK for every InferenceService."""
-    options = inputs.options
-    schemas = SchemaSet(options.k8s_version or DEFAULT_K8S_VERSION)
+@dataclass(slots=True)
+class Session:
+    """What every InferenceService of one run shares (inherited by worker processes)."""
+
+    inputs: Inputs
+    catalog: Catalog
+    validator: OutputValidator | None
+    skip: frozenset  # SourceRefs of services whose own document failed validation
+
+
+@dataclass(slots=True)
+class ServiceResult:
+    resolution: Resolution | None = None
+    plan: Plan | None = None
+    manifests: list[Manifest] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def start(inputs: Inputs, validate_output: bool = True) -> tuple[Session, list[Diagnostic]]:
+    """VALIDATE: build the catalog and the compiled validators once per run."""
+    schemas = SchemaSet(inputs.options.k8s_version or DEFAULT_K8S_VERSION)
     validator = OutputValidator(schemas.k8s_version, schema_set=schemas) if validate_output else None
     catalog, diags = load_catalog(inputs, schemas)
-    result = BuildResult(catalog=catalog, diagnostics=diags)
-    failed_refs = {d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None}
-    plans = []
-    for isvc in catalog.services:
-        if isvc.ref in failed_refs:
-            continue
-        resolution, diags = resolve_service(isvc, catalog, options)
-        result.diagnostics += diags
-        if resolution is None:
-            continue
-        result.resolutions.append(resolution)
-        plan, diags = expand(resolution, inputs.config)
-        result.diagnostics += diags
-        if plan is None:
-            continue
-        plans.append(plan)
-        result.diagnostics += plan_quirks(plan)
-        manifests, diags = render(plan, catalog, inputs.config, options)
-        result.diagnostics += diags
-        result.diagnostics += check_manifests(manifests, isvc.ref, isvc.id, validator)
-        result.manifests += manifests
-    result.diagnostics = finish_diagnostics(result.diagnostics + fleet_quirks(plans), options.ignore)
+    skip = frozenset(d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None)
+    return Session(inputs, catalog, validator, skip), diags
+
+
+def compile_service(session: Session, isvc: Obj) -> ServiceResult:
+    """RESOLVE -> EXPAND -> CHECK -> RENDER -> CHECK for one InferenceService."""
+    result = ServiceResult()
+    if isvc.ref in session.skip:
+        return result
+    options, config = session.inputs.options, session.inputs.config
+    result.resolution, diags = resolve_service(isvc, session.catalog, options)
+    result.diagnostics += diags
+    if result.resolution is None:
+        return result
+    result.plan, diags = expand(result.resolution, config)
+    result.diagnostics += diags
+    if result.plan is None:
+        return result
+    result.diagnostics += plan_quirks(result.plan)
+    result.manifests, diags = render(result.plan, session.catalog, config, options)
+    result.diagnostics += diags
+    result.diagnostics += check_manifests(result.manifests, isvc.ref, isvc.id, session.validator)
+    return result
+
+
+def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
+    """The whole compilation in memory, serially (library use, tests, streaming to stdout)."""
+    session, diags = start(inputs, validate_output)
+    result = BuildResult(catalog=session.catalog, diagnostics=diags)
+    fleet = []
+    for isvc in session.catalog.services:
+        service = compile_service(session, isvc)
+        result.diagnostics += service.diagnostics
+        if service.resolution is not None:
+            result.resolutions.append(service.resolution)
+        if service.plan is not None:
+            fleet.append(fleet_entry(service.plan))
+        result.manifests += service.manifests
+    result.diagnostics = finish_diagnostics(result.diagnostics + fleet_quirks(fleet), inputs.options.ignore)
     return result
 
 
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """Serialize every manifest (one object per file) plus the index."""
     files = {m.path: dump(m.body).encode("utf-8") for m in result.manifests}
-    files[INDEX_FILE] = index_json(result).encode("utf-8")
+    files[INDEX_FILE] = index_json(result_index(result)).encode("utf-8")
     return files
 
 
-def index_json(result: BuildResult) -> str:
-    by_isvc = {(r.isvc.namespace, r.isvc.name): r for r in result.resolutions}
-    files = {}
-    for manifest in sorted(result.manifests, key=lambda m: m.path):
-        resolution = by_isvc[(manifest.namespace, manifest.isvc)]
-        files[manifest.path] = {
-            "inferenceService": f"{manifest.namespace}/{manifest.isvc}",
-            "kind": manifest.kind,
-            "name": manifest.name,
-            "apiVersion": manifest.body["apiVersion"],
-            "sources": [f"{ref.path}#{ref.index}" for ref in manifest.sources],
+def index_entries(manifests: list[Manifest], resolution: Resolution) -> dict[str, dict]:
+    """``omec-index.json`` rows of one InferenceService: file -> sources, runtime, selection reason."""
+    return {
+        m.path: {
+            "inferenceService": f"{m.namespace}/{m.isvc}",
+            "kind": m.kind,
+            "name": m.name,
+            "apiVersion": m.body["apiVersion"],
+            "sources": [f"{ref.path}#{ref.index}" for ref in m.sources],
             "runtime": resolution.runtime.name,
             "selection": resolution.reason,
         }
-    index = {"generator": f"omec {__version__}", "omeCommit": OME_COMMIT, "files": files}
+        for m in manifests
+    }
+
+
+def index_json(entries: dict[str, dict]) -> str:
+    index = {"generator": f"omec {__version__}", "omeCommit": OME_COMMIT, "files": dict(sorted(entries.items()))}
     return json.dumps(index, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def result_index(result: BuildResult) -> dict[str, dict]:
+    by_isvc = {(r.isvc.namespace, r.isvc.name): r for r in result.resolutions}
+    entries: dict[str, dict] = {}
+    for manifest in result.manifests:
+        entries.update(index_entries([manifest], by_isvc[(manifest.namespace, manifest.isvc)]))
+    return entries

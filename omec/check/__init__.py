@@ -6,12 +6,12 @@ from dataclasses import replace
 from typing import Iterable
 
 from omec.check.names import name_problems
-from omec.check.quirks import fleet_quirks, plan_quirks
+from omec.check.quirks import FleetEntry, fleet_entry, fleet_quirks, plan_quirks
 from omec.diagnostics import Diagnostic
 from omec.render import Manifest
 from omec.render.codes import NAME_TOO_LONG
 
-__all__ = ["plan_quirks", "fleet_quirks", "check_manifests"]
+__all__ = ["plan_quirks", "fleet_quirks", "fleet_entry", "FleetEntry", "check_manifests"]
 
 
 def check_manifests(manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None) -> list[Diagnostic]:

@@ -6,10 +6,11 @@ Rules read plans and resolutions; they never change them. ``plan_quirks`` looks 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterable
 
 from omec.check import quirk_codes as q
-from omec.diagnostics import Diagnostic
+from omec.diagnostics import Diagnostic, SourceRef
 from omec.expand import MULTINODE, RAW, SERVERLESS, Plan
 from omec.render.metadata import DISALLOWED_ANNOTATIONS
 from omec.render.naming import modelconfig_name
@@ -158,27 +159,42 @@ def _inserted_placeholder_values(plan: Plan) -> list[str]:
     return sorted(values)
 
 
-def fleet_quirks(plans: Iterable[Plan]) -> list[Diagnostic]:
+@dataclass(frozen=True, slots=True)
+class FleetEntry:
+    """What the namespace-wide rules need to know about one compiled InferenceService (small, picklable)."""
+
+    ref: SourceRef
+    id: str
+    namespace: str
+    name: str
+    multinode: tuple  # names of its MultiNode components
+
+
+def fleet_entry(plan: Plan) -> FleetEntry:
+    isvc = plan.isvc
+    multinode = tuple(c.name for c in plan.components if c.mode == MULTINODE)
+    return FleetEntry(isvc.ref, isvc.id, isvc.namespace, isvc.name, multinode)
+
+
+def fleet_quirks(entries: Iterable[FleetEntry]) -> list[Diagnostic]:
     """Effects across InferenceServices of one namespace."""
     found: list[Diagnostic] = []
     leaders: dict[str, list] = defaultdict(list)
     configs: dict[tuple, list] = defaultdict(list)
-    for plan in plans:
-        isvc = plan.isvc
-        configs[(isvc.namespace, modelconfig_name(isvc.name))].append(isvc)
-        leaders[isvc.namespace] += [(isvc, c.name) for c in plan.components if c.mode == MULTINODE]
+    for entry in sorted(entries, key=lambda e: (e.namespace, e.name)):
+        configs[(entry.namespace, modelconfig_name(entry.name))].append(entry)
+        leaders[entry.namespace] += [(entry, component) for component in entry.multinode]
     for namespace, members in sorted(leaders.items()):
         if len(members) > 1:
-            names = ", ".join(f"{i.name}-{c}" for i, c in members)
-            for isvc, comp in members:
+            names = ", ".join(f"{e.name}-{c}" for e, c in members)
+            for entry, component in members:
                 found.append(q.MULTINODE_SERVICE_SELECTOR.at(
-                    f"Service {isvc.name}-{comp} selects every LWS leader in namespace {namespace} ({names})",
-                    isvc.ref, ("spec", comp), object=isvc.id))
+                    f"Service {entry.name}-{component} selects every LWS leader in namespace {namespace} ({names})",
+                    entry.ref, ("spec", component), object=entry.id))
     for (namespace, name), members in sorted(configs.items()):
-        if len(members) > 1:
-            for isvc in members[1:]:
-                found.append(q.MODELCONFIG_COLLISION.at(
-                    f"ConfigMap {namespace}/{name} is also generated for {members[0].name}; the two services overwrite "
-                    "each other's model config", isvc.ref, ("metadata", "name"), object=isvc.id,
-                    hint="make the last 20 characters of the names differ"))
+        for entry in members[1:]:
+            found.append(q.MODELCONFIG_COLLISION.at(
+                f"ConfigMap {namespace}/{name} is also generated for {members[0].name}; the two services overwrite "
+                "each other's model config", entry.ref, ("metadata", "name"), object=entry.id,
+                hint="make the last 20 characters of the names differ"))
     return found

@@ -12,10 +12,12 @@ from omec.cli import report
 from omec.diagnostics import Severity, has_errors
 from omec.options import Options
 from omec.cli import explain as explain_text
-from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, output_files, read_inputs
+from omec.batch import build_directory
+from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, read_inputs, start
 from omec.resolve import explain_model, explain_service
 from omec.validate.schema import DEFAULT_K8S_VERSION, supported_k8s_versions
-from omec.write import check_output_dir, write_tree
+from omec.write import check_output_dir
+from omec.write.serialize import dump_all
 
 EXIT_OK, EXIT_SPEC_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -79,29 +81,30 @@ def cli() -> None:
               help="Output directory (replaced atomically), or '-' to stream all objects to stdout.")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory that omec did not create.")
 @click.option("--owner-uid", help="Emit ownerReferences to the InferenceService with this UID.")
-def build(specs, output, force, owner_uid, fmt, quiet, **kwargs) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="0 = auto",
+              help="Worker processes (auto: 1 below 500 services, else one per CPU).")
+def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
     """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
-    pre = [] if output == "-" else check_output_dir(output, force)
+    if output == "-":
+        result = _compile(specs, owner_uid=owner_uid, **kwargs)
+        _emit_diagnostics(result.diagnostics, fmt, quiet)
+        if not result.ok:
+            sys.exit(EXIT_SPEC_ERRORS)
+        sys.stdout.write(dump_all(m.body for m in sorted(result.manifests, key=lambda m: m.path)))
+        return
+    pre = check_output_dir(output, force)
     if pre:
         _emit_diagnostics(pre, fmt, quiet)
         sys.exit(EXIT_SPEC_ERRORS)
-    result = _compile(specs, owner_uid=owner_uid, **kwargs)
-    if not result.ok:
-        _emit_diagnostics(result.diagnostics, fmt, quiet)
-        sys.exit(EXIT_SPEC_ERRORS)
-    files = output_files(result)
-    if output == "-":
-        from omec.write.serialize import dump_all
-
-        sys.stdout.write(dump_all(m.body for m in sorted(result.manifests, key=lambda m: m.path)))
-        _emit_diagnostics(result.diagnostics, fmt, quiet)
-        return
-    written = write_tree(output, files)
-    _emit_diagnostics(result.diagnostics + written, fmt, quiet)
-    if written:
+    _, inputs = _inputs(specs, owner_uid=owner_uid, **kwargs)
+    session, diags = start(inputs)
+    summary = build_directory(session, diags, output, jobs or None)
+    _emit_diagnostics(summary.diagnostics, fmt, quiet)
+    if not summary.ok:
         sys.exit(EXIT_SPEC_ERRORS)
     if not quiet:
-        click.echo(f"omec: wrote {len(files) - 1} objects for {len(result.resolutions)} InferenceServices to {output}", err=True)
+        click.echo(f"omec: wrote {summary.objects} objects for {summary.services} InferenceServices to {output}",
+                   err=True)
 
 
 @cli.command(name="validate")

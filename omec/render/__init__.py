@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omec.diagnostics import Diagnostic, SourceRef
+from omec.diagnostics import Diagnostic, SourceRef, has_errors
 from omec.expand import MULTINODE, RAW, Component, Plan
 from omec.model import Catalog
 from omec.options import Options
 from omec.render import codes
 from omec.render.components import render_component
+from omec.render.domain import ingress_settings
+from omec.render.ingress import CLUSTER_LOCAL, VISIBILITY_LABEL, domain_check, routing_objects
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
@@ -75,7 +77,9 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
         objects += rendered
         diags += component_diags
         ports[component.name] = port
-    objects += _ingress_objects(plan, config, ports)
+    ingress, ingress_diags = _ingress_objects(plan, config, ports, options)
+    objects += ingress
+    diags += ingress_diags
     sources = tuple(
         ref for ref in (isvc.ref, resolution.runtime.ref, resolution.model.ref, *(
             ac.ref for ac in resolution.accelerators.values() if ac is not None)) if ref is not None
@@ -112,20 +116,25 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
     return FineTuned(weight, strategy, is_merged(weight)), []
 
 
-def _ingress_objects(plan: Plan, config: ControllerConfig, ports: dict) -> list[dict]:
-    """External Service when ingress creation is disabled (spec 02 §5.7); ingress kinds come with issue 5."""
+def _ingress_objects(
+    plan: Plan, config: ControllerConfig, ports: dict, options: Options
+) -> tuple[list[dict], list[Diagnostic]]:
+    """Domain check (spec 02 §8.x), then ingress objects (§5.3-§5.6) or, with ingress creation disabled, the
+    external Service (§5.7)."""
     isvc = plan.isvc
-    annotations = isvc.annotations
-    disabled = config.ingress.get("disableIngressCreation", False)
-    if "ome.io/ingress-disable-creation" in annotations:
-        disabled = annotations["ome.io/ingress-disable-creation"] == "true"
-    if not disabled or isvc.labels.get("networking.knative.dev/visibility") == "cluster-local":
-        return []
+    diags = domain_check(plan, config)
+    if has_errors(diags):
+        return [], diags
+    settings = ingress_settings(config.ingress, isvc.annotations)
+    if not settings.get("disableIngressCreation"):
+        return routing_objects(plan, config, settings, ports, options)
+    if isvc.labels.get(VISIBILITY_LABEL) == CLUSTER_LOCAL:
+        return [], []
     router = plan.component("router")
     entry = "router" if router is not None else "engine"
     component = None if isvc.spec.get("predictor") else entry
     port = ports.get(entry) or 8080
-    return [external_service(isvc.name, isvc.namespace, annotations, component, port)]
+    return [external_service(isvc.name, isvc.namespace, isvc.annotations, component, port)], []
 
 
 def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:

@@ -138,7 +138,7 @@ def _tokens(body: str, name: str, line: int) -> list[str]:
             raise _unsupported(f"{token!r} in an action")
         if not (word or token.startswith((".", '"', "`"))):
             context = "command" if index == 0 else "operand"
-            raise TemplateError(f"template: {name}:{line}: unexpected {json.dumps(token)} in {context}")
+            raise TemplateError(f"template: {name}:{line}: unexpected {_quote(token)} in {context}")
     return tokens
 
 
@@ -205,6 +205,16 @@ def render_template(text: str, data: dict, name: str, what: str) -> str:
 # --- hosts and paths -------------------------------------------------------------------------------
 
 
+def _quote(text: str) -> str:
+    """Go's ``%q`` closely enough for one-line messages."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def is_dns_subdomain(text: str) -> bool:
+    """RFC 1123 subdomain: dot-separated DNS labels, at most 253 characters."""
+    return len(text) <= 253 and _DNS_SUBDOMAIN.fullmatch(text) is not None
+
+
 def fqdn_problem(host: str) -> str | None:
     """Why Kubernetes' ``IsFullyQualifiedDomainName`` rejects ``host`` (None when it is valid)."""
     if not host:
@@ -221,7 +231,7 @@ def fqdn_problem(host: str) -> str | None:
         problems = [f"{label!r} must be no more than 63 characters" for label in name.split(".") if len(label) > 63]
     if not problems:
         return None
-    return f'url: Invalid value: "{name}": ' + "; ".join(problems)
+    return f"url: Invalid value: {_quote(name)}: " + "; ".join(problems)
 
 
 def generate_host(name: str, namespace: str, annotations: dict, labels: dict, config: dict) -> str:
@@ -238,7 +248,7 @@ def generate_host(name: str, namespace: str, annotations: dict, labels: dict, co
     host = render_template(settings.get("domainTemplate") or "", data, DOMAIN_TEMPLATE_NAME, "domain")
     problem = fqdn_problem(host)
     if problem:
-        raise DomainError(f'invalid domain name "{host}": {problem}', "domain")
+        raise DomainError(f"invalid domain name {_quote(host)}: {problem}", "domain")
     return host
 
 
@@ -249,9 +259,9 @@ def url_path(name: str, namespace: str, settings: dict) -> str:
         return ""
     text = render_template(template, {"Name": name, "Namespace": namespace}, PATH_TEMPLATE_NAME, "url")
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
-        raise DomainError(f'invalid url path "{text}": contains either a scheme or a host', "path")
+        raise DomainError(f"invalid url path {_quote(text)}: contains either a scheme or a host", "path")
     if not text.startswith("/"):
-        raise DomainError(f'invalid url "{text}": parse "{text}": invalid URI for request', "path")
+        raise DomainError(f"invalid url {_quote(text)}: parse {_quote(text)}: invalid URI for request", "path")
     return unquote(text.split("?", 1)[0]).removesuffix("/")
 
 
@@ -263,7 +273,7 @@ def additional_hosts(host: str, base_domains: Sequence[str], settings: dict) -> 
         return hosts
     for domain in settings.get("additionalIngressDomains") or []:
         candidate = prefix + domain
-        if len(candidate) <= 253 and _DNS_SUBDOMAIN.fullmatch(candidate) and candidate not in hosts:
+        if is_dns_subdomain(candidate) and candidate not in hosts:
             hosts.append(candidate)
     return hosts
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from omec.diagnostics import Diagnostic
 from omec.resolve import codes
 from omec.resolve.context import Request
 from omec.resolve.evaluate import Verdict, evaluate_pool, invalid_ranges, rank

@@ -41,13 +41,14 @@ def test_build_examples_writes_one_object_per_file_and_an_index(tmp_path):
     assert "examples/services/llama-chat.yaml#0" in entry["sources"]
 
 
-def test_build_is_byte_identical_across_runs_hash_seeds_and_input_order(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_build_is_byte_identical_across_runs_hash_seeds_input_order_and_jobs(tmp_path, jobs):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert run("build", "examples", "-o", str(first)).returncode == 0
+    assert run("build", "examples", "-o", str(first), "-j", "1").returncode == 0
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     shuffled = ["examples/services", "examples/runtimes", "examples/models", "examples/accelerators"]
-    subprocess.run([sys.executable, "-m", "omec", "build", *shuffled, "-o", str(second)], cwd=REPO, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "omec", "build", *shuffled, "-o", str(second), "-j", jobs], cwd=REPO,
+                   env=env, check=True, capture_output=True)
     assert tree(first) == tree(second)
 
 
@@ -65,7 +66,8 @@ spec:
 """
 
 
-def test_errors_exit_1_with_positions_and_leave_the_previous_output_untouched(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_errors_exit_1_with_positions_and_leave_the_previous_output_untouched(tmp_path, jobs):
     out = tmp_path / "out"
     assert run("build", "examples", "-o", str(out)).returncode == 0
     before = tree(out)
@@ -73,7 +75,7 @@ def test_errors_exit_1_with_positions_and_leave_the_previous_output_untouched(tm
     shutil.copytree(EXAMPLES, specs)
     (specs / "services" / "broken.yaml").write_text(BROKEN)
     (specs / "services" / "bad-syntax.yaml").write_text("kind: [\n")
-    proc = run("build", str(specs), "-o", str(out))
+    proc = run("build", str(specs), "-o", str(out), "-j", jobs)
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr

@@ -72,10 +72,6 @@ def parse_documents(text: str, path: str) -> list[tuple[str, int, dict]]:
     return [(path, i, body) for i, body in enumerate(yaml.load_all(text, Loader=_LOADER)) if body is not None]
 
 
-def catalog_from_yaml(text: str, path: str = "case.yaml") -> Catalog:
-    return build_catalog(parse_documents(text, path))
-
-
 def service(catalog: Catalog, name: str, namespace: str = "default") -> Obj:
     return next(s for s in catalog.services if s.name == name and s.namespace == namespace)
 
@@ -89,7 +85,6 @@ def catalog_builder():
 class _Helpers:
     build_catalog = staticmethod(build_catalog)
     parse_documents = staticmethod(parse_documents)
-    catalog_from_yaml = staticmethod(catalog_from_yaml)
     service = staticmethod(service)
 
 

@@ -1,0 +1,122 @@
+"""Directory builds at fleet scale: services are compiled in chunks, optionally by a pool of forked worker
+processes, and each chunk's files are written straight into the staging directory of the write stage.
+
+Workers inherit the :class:`~omec.pipeline.Session` (catalog, compiled validators) through ``fork`` and send
+back only small records (diagnostics, index rows, fleet facts), so memory stays flat and nothing large is
+pickled. The parent decides at the end: any error discards the staging tree, otherwise the index is written
+and the tree is swapped in atomically. Results are identical for any ``jobs``.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+from omec.check import fleet_entry, fleet_quirks
+from omec.diagnostics import Diagnostic, has_errors
+from omec.pipeline import Session, compile_service, finish_diagnostics, index_entries, index_json
+from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
+from omec.write.serialize import dump
+
+PARALLEL_THRESHOLD = 500  # below this many services a pool costs more than it saves (performance.md)
+CHUNKS_PER_WORKER = 8
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    diagnostics: list = field(default_factory=list)
+    index: dict = field(default_factory=dict)
+    fleet: list = field(default_factory=list)
+    services: int = 0
+    objects: int = 0
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    diagnostics: list[Diagnostic]
+    services: int
+    objects: int
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+_SESSION: Session | None = None  # set in the parent before forking, inherited by the workers
+_STAGING: str | None = None
+
+
+def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
+    """Compile services[start:stop]; write their files unless something in the chunk failed."""
+    session, staging = _SESSION, _STAGING
+    out = ChunkResult()
+    files: dict[str, bytes] = {}
+    for isvc in session.catalog.services[bounds[0]:bounds[1]]:
+        service = compile_service(session, isvc)
+        out.diagnostics += service.diagnostics
+        if service.plan is not None:
+            out.fleet.append(fleet_entry(service.plan))
+        if service.manifests:
+            out.services += 1
+            out.objects += len(service.manifests)
+            out.index.update(index_entries(service.manifests, service.resolution))
+            for manifest in service.manifests:
+                files[manifest.path] = dump(manifest.body).encode("utf-8")
+    if not has_errors(out.diagnostics):
+        write_files(staging, files)
+    return out
+
+
+def resolve_jobs(jobs: int | None, services: int) -> int:
+    """``None`` = auto: one process for small runs, one per CPU for fleets."""
+    if jobs is not None:
+        return max(1, jobs)
+    return 1 if services < PARALLEL_THRESHOLD else (os.cpu_count() or 1)
+
+
+def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
+    count = max(1, min(total, jobs * CHUNKS_PER_WORKER)) if jobs > 1 else 1
+    size = -(-total // count) if total else 0
+    return [(i, min(i + size, total)) for i in range(0, total, size)] if total else []
+
+
+def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, jobs: int | None) -> BuildSummary:
+    """Compile every service of ``session`` into ``out`` (replaced atomically only when nothing failed)."""
+    global _SESSION, _STAGING
+    total = len(session.catalog.services)
+    jobs = resolve_jobs(jobs, total)
+    try:
+        staging = open_staging(out)
+    except OSError as exc:
+        return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
+    _SESSION, _STAGING = session, staging
+    results: list[ChunkResult] = []
+    try:
+        bounds = _chunks(total, jobs)
+        if jobs > 1 and len(bounds) > 1:
+            gc.freeze()  # the catalog and validators are shared copy-on-write with the workers
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_compile_chunk, bounds, chunksize=1)
+        else:
+            results = [_compile_chunk(b) for b in bounds]
+        all_diags = list(diagnostics)
+        index: dict = {}
+        fleet = []
+        for chunk in results:
+            all_diags += chunk.diagnostics
+            index.update(chunk.index)
+            fleet += chunk.fleet
+        all_diags = finish_diagnostics(all_diags + fleet_quirks(fleet), session.inputs.options.ignore)
+        summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results))
+        if summary.ok:
+            write_files(staging, {INDEX_FILE: index_json(index).encode("utf-8")})
+            commit(staging, out)
+            staging = None
+        return summary
+    except OSError as exc:
+        return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
+    finally:
+        _SESSION = _STAGING = None
+        if staging is not None:
+            discard(staging)

@@ -1,0 +1,433 @@
+"""Ingress objects of an InferenceService and the component domain check (spec 02 §5.3-§5.6, §8.x).
+
+:func:`domain_check` replays the host check every Raw/MultiNode component runs even with ingress creation
+disabled; :func:`routing_objects` picks the strategy when ingress creation is enabled: Istio VirtualService +
+ExternalName Service (Serverless), Gateway API HTTPRoutes or a Kubernetes Ingress (Raw/MultiNode). omec
+renders OME's steady state (``--assume-ready``); names of backends are OME's, quirks included (Q4-Q8).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from omec.diagnostics import Diagnostic, Severity, SourceRef
+from omec.expand import MULTINODE, RAW, SERVERLESS, Plan
+from omec.model import Obj
+from omec.options import Options
+from omec.render import codes
+from omec.render.domain import (
+    DOMAIN_ANNOTATION,
+    DOMAIN_TEMPLATE_ANNOTATION,
+    PATH_TEMPLATE_ANNOTATION,
+    DomainError,
+    additional_hosts,
+    generate_host,
+    host_regexp,
+    is_dns_subdomain,
+    render_template,
+    service_hostname,
+    url_path,
+)
+from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta
+from omec.render.naming import DNS_LABEL_MAX, component_name, trunc63
+from omec.validate.controller_config import ControllerConfig
+
+VISIBILITY_LABEL = "networking.knative.dev/visibility"
+CLUSTER_LOCAL = "cluster-local"
+BACKEND_PORT = 8080  # every Ingress/HTTPRoute/VirtualService backend port (Q6)
+DEFAULT_TIMEOUT_SECONDS = 60
+MESH_GATEWAY = "mesh"
+NAME_HEADER, NAMESPACE_HEADER = "OMe-Isvc-Name", "OME-Isvc-Namespace"
+FALLBACK_REGEX, DECODER_REGEX, PATH_DECODER_SUFFIX = "^/.*$", "^/v1/.*$", "(/v1/.*)$"
+GATEWAY_GROUP = "gateway.networking.k8s.io"
+ROUTED_MODES = (RAW, MULTINODE)
+
+
+def _sorted(mapping: dict) -> dict:
+    return dict(sorted(mapping.items()))
+
+
+def _metadata(isvc: Obj, labels: dict, annotations: dict) -> dict:
+    metadata: dict = {"name": isvc.name, "namespace": isvc.namespace}
+    if labels:
+        metadata["labels"] = _sorted(labels)
+    if annotations:
+        metadata["annotations"] = _sorted(annotations)
+    return metadata
+
+
+def _filtered_annotations(isvc: Obj) -> dict:
+    return {k: v for k, v in isvc.annotations.items() if k not in DISALLOWED_ANNOTATIONS}
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+_SUSPECTS = {"path": (PATH_TEMPLATE_ANNOTATION,), "template": (DOMAIN_TEMPLATE_ANNOTATION,)}
+
+
+def _culprit(error: DomainError, annotations: dict) -> str | None:
+    """The override annotation that most likely produced ``error`` (spec 02 §5.2)."""
+    if error.cause == "domain":
+        domain = annotations.get(DOMAIN_ANNOTATION)
+        suspects = (DOMAIN_ANNOTATION,) if domain and not is_dns_subdomain(domain) else ()
+        suspects += (DOMAIN_TEMPLATE_ANNOTATION, DOMAIN_ANNOTATION)
+    else:
+        suspects = _SUSPECTS[error.cause]
+    return next((key for key in suspects if key in annotations and (annotations[key] or error.cause == "path")), None)
+
+
+def _domain_error(
+    isvc: Obj, error: DomainError, context: str, annotations: dict, fallback: tuple, severity: Severity | None = None
+) -> Diagnostic:
+    """Position at the ISVC annotation that caused ``error``, else at ``fallback`` with a hint to the config."""
+    code = codes.INGRESS_PATH_INVALID if error.cause == "path" else codes.INGRESS_DOMAIN_INVALID
+    message = f"{context}: {error}"
+    key = _culprit(error, annotations)
+    if key is not None and isvc.annotations.get(key) == annotations.get(key):
+        return code.at(message, isvc.ref, ("metadata", "annotations", key), object=isvc.id, severity=severity)
+    hint = f"annotation {key} of the component (service block or runtime config) produces it" if key else (
+        "the domainTemplate / ingressDomain / pathTemplate of the controller config (key ingress) produce it")
+    return code.at(message, isvc.ref, fallback, object=isvc.id, hint=hint, severity=severity)
+
+
+# --- §8.x domain check -----------------------------------------------------------------------------
+
+
+def domain_check(plan: Plan, config: ControllerConfig) -> list[Diagnostic]:
+    """Each Raw/MultiNode component renders and FQDN-validates its host from its own metadata (spec 02 §8.x)."""
+    isvc, resolution = plan.isvc, plan.resolution
+    found = []
+    for comp in plan.components:
+        if comp.mode not in ROUTED_MODES:
+            continue
+        meta = component_meta(isvc, comp.name, comp.spec, resolution.model, resolution.runtime.name, None)
+        try:
+            generate_host(component_name(isvc.name, comp.name), isvc.namespace, meta.annotations, meta.labels, config.ingress)
+        except DomainError as error:
+            found.append(_domain_error(isvc, error, f"failed creating host name for {comp.name}", meta.annotations,
+                                       ("spec", comp.name)))
+    return found
+
+
+# --- strategy selection (§5.3) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    plan: Plan
+    config: ControllerConfig
+    settings: dict  # ingress config with the ISVC's annotation overrides
+    ports: dict  # component -> first port of its Service (None: no Service)
+    options: Options
+
+    @property
+    def isvc(self) -> Obj:
+        return self.plan.isvc
+
+    def has(self, component: str) -> bool:
+        return self.plan.component(component) is not None
+
+    def cn(self, component: str) -> str:
+        return component_name(self.isvc.name, component)
+
+    def host(self, name: str) -> str:
+        isvc = self.isvc
+        try:
+            return generate_host(name, isvc.namespace, isvc.annotations, isvc.labels, self.settings)
+        except DomainError as error:
+            raise DomainError(f"failed creating ingress host for {name}: {error}", error.cause) from None
+
+    def warn(self, code, message: str, field: tuple, hint: str | None = None) -> Diagnostic:
+        return code.at(message, self.isvc.ref, field, object=self.isvc.id, hint=hint)
+
+
+def _entry_component(plan: Plan) -> str:
+    """The component whose mode is the ingress mode (spec 02 §1.1)."""
+    return next(name for name in ("router", "decoder", "engine") if plan.component(name) is not None)
+
+
+def routing_objects(
+    plan: Plan, config: ControllerConfig, settings: dict, ports: dict, options: Options
+) -> tuple[list[dict], list[Diagnostic]]:
+    """Ingress objects when ingress creation is enabled, by ingress mode (spec 02 §5.3)."""
+    isvc = plan.isvc
+    mode = plan.ingress_mode
+    builder: Callable[[_Context], tuple[list[dict], list[Diagnostic]]]
+    if mode == SERVERLESS:
+        builder = _virtual_service
+    elif mode in ROUTED_MODES:
+        builder = _http_routes if settings.get("enableGatewayAPI") else _kube_ingress
+    else:
+        return [], [codes.INGRESS_UNSUPPORTED_MODE.at(
+            f"unsupported deployment mode {mode}", isvc.ref, ("spec", _entry_component(plan)), object=isvc.id,
+            hint='disable ingress creation for it (annotation ome.io/ingress-disable-creation: "true")',
+        )]
+    if not options.assume_ready:
+        return [], [codes.INGRESS_NOT_READY.at(
+            "ingress objects are not emitted: OME creates them once the components are ready (--assume-ready=false)",
+            isvc.ref, ("metadata", "name"), object=isvc.id,
+        )]
+    try:
+        return builder(_Context(plan, config, settings, ports, options))
+    except DomainError as error:
+        return [], [_domain_error(isvc, error, f"{isvc.name} ingress", isvc.annotations, ("metadata", "name"))]
+
+
+# --- backend quirks (Q6, Q7) -----------------------------------------------------------------------
+
+
+def _port_mismatches(ctx: _Context, kind: str, components: list[str]) -> list[Diagnostic]:
+    found = []
+    for comp in components:
+        port = ctx.ports.get(comp)
+        if port is not None and port != BACKEND_PORT:
+            found.append(ctx.warn(
+                codes.QUIRK_BACKEND_PORT,
+                f"{kind} {ctx.isvc.name} sends {comp} traffic to port {BACKEND_PORT} but Service "
+                f"{trunc63(ctx.cn(comp))} listens on {port}",
+                ("spec", comp), hint=f"make the {comp}'s first container port {BACKEND_PORT}",
+            ))
+    return found
+
+
+def _untruncated_backends(ctx: _Context, kind: str, components: list[str]) -> list[Diagnostic]:
+    found = []
+    for comp in components:
+        backend = ctx.cn(comp)
+        if len(backend) > DNS_LABEL_MAX and ctx.plan.component(comp).mode in ROUTED_MODES:
+            found.append(ctx.warn(
+                codes.QUIRK_BACKEND_UNTRUNCATED,
+                f"{kind} {ctx.isvc.name} targets Service {backend} ({len(backend)} characters) but the {comp} "
+                f"Service is named {trunc63(backend)}",
+                ("metadata", "name"),
+                hint=f"keep the InferenceService name within {DNS_LABEL_MAX - len(comp) - 1} characters",
+            ))
+    return found
+
+
+# --- §5.4 Kubernetes Ingress -----------------------------------------------------------------------
+
+
+def _kube_ingress(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
+    """One rule per host, path ``/`` Prefix, port 8080; annotations = all ISVC annotations (spec 02 §5.4)."""
+    isvc = ctx.isvc
+    if ctx.has("router"):
+        pairs = [(isvc.name, "router"), (ctx.cn("router"), "router"), (ctx.cn("engine"), "engine")]
+        if ctx.has("decoder"):
+            pairs.append((ctx.cn("decoder"), "decoder"))
+    elif ctx.has("decoder"):
+        pairs = [(isvc.name, "engine"), (ctx.cn("engine"), "engine"), (ctx.cn("decoder"), "decoder")]
+    else:
+        pairs = [(isvc.name, "engine")]
+    rules = [
+        {
+            "host": ctx.host(host_name),
+            "http": {"paths": [{
+                "path": "/",
+                "pathType": "Prefix",
+                "backend": {"service": {"name": ctx.cn(comp), "port": {"number": BACKEND_PORT}}},
+            }]},
+        }
+        for host_name, comp in pairs
+    ]
+    spec: dict = {}
+    if ctx.settings.get("ingressClassName"):
+        spec["ingressClassName"] = ctx.settings["ingressClassName"]
+    spec["rules"] = rules
+    ingress = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": _metadata(isvc, {}, isvc.annotations),
+        "spec": spec,
+    }
+    backends = list(dict.fromkeys(comp for _, comp in pairs))
+    return [ingress], _port_mismatches(ctx, "Ingress", backends) + _untruncated_backends(ctx, "Ingress", backends)
+
+
+# --- §5.5 Gateway API HTTPRoutes -------------------------------------------------------------------
+
+
+def _parent_ref(ctx: _Context) -> dict | None:
+    parts = (ctx.settings.get("omeIngressGateway") or "").split("/")
+    if len(parts) < 2:
+        return None
+    return {"group": GATEWAY_GROUP, "kind": "Gateway", "namespace": parts[0], "name": parts[1]}
+
+
+def _timeout(block: dict | None) -> str:
+    seconds = (block or {}).get("timeoutSeconds")
+    return f"{DEFAULT_TIMEOUT_SECONDS if seconds is None else seconds}s"
+
+
+def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
+    """Net result of OME's engine, router, decoder and top-level reconciles: the top level overwrites the
+    engine route ``<I>``; then ``<I>-router`` and ``<I>-decoder`` (spec 02 §5.5)."""
+    isvc, settings = ctx.isvc, ctx.settings
+    parent = _parent_ref(ctx)
+    if parent is None:
+        value = settings.get("omeIngressGateway") or ""
+        return [], [codes.GATEWAY_MISSING.at(
+            f"enableGatewayAPI is true but omeIngressGateway is {value!r}: OME crashes (index out of range) "
+            "building the HTTPRoute parentRefs",
+            SourceRef(ctx.config.source, 0), ("data", "ingress"), object=isvc.id,
+            hint='set omeIngressGateway to "<namespace>/<gateway name>" in the controller config',
+        )]
+    ns = isvc.namespace
+    filters = [{
+        "type": "RequestHeaderModifier",
+        "requestHeaderModifier": {"set": [{"name": NAME_HEADER, "value": isvc.name},
+                                          {"name": NAMESPACE_HEADER, "value": ns}]},
+    }]
+
+    def rule(regex: str, backend: str, block_name: str) -> dict:
+        return {
+            "matches": [{"path": {"type": "RegularExpression", "value": regex}}],
+            "filters": filters,
+            "backendRefs": [{"kind": "Service", "name": backend, "namespace": ns, "port": BACKEND_PORT}],
+            "timeouts": {"request": _timeout(isvc.spec.get(block_name))},
+        }
+
+    def route(name: str, hostnames: list[str], rules: list[dict]) -> dict:
+        labels = {k: v for k, v in isvc.labels.items() if k != VISIBILITY_LABEL}
+        return {
+            "apiVersion": f"{GATEWAY_GROUP}/v1",
+            "kind": "HTTPRoute",
+            "metadata": {**_metadata(isvc, labels, _filtered_annotations(isvc)), "name": name},
+            "spec": {"parentRefs": [parent], "hostnames": hostnames, "rules": rules},
+        }
+
+    default_backend, default_block = (ctx.cn("router"), "router") if ctx.has("router") else (isvc.name, "predictor")
+    top_host = ctx.host(isvc.name)
+    extra = additional_hosts(top_host, [settings.get("ingressDomain") or ""], settings)
+    hostnames = [top_host, *(h for h in extra if h != top_host)]
+    rules = [rule(DECODER_REGEX, ctx.cn("decoder"), "decoder")] if ctx.has("decoder") else []
+    rules.append(rule(FALLBACK_REGEX, default_backend, default_block))
+    if settings.get("pathTemplate"):
+        path = url_path(isvc.name, ns, settings)
+        hostnames.append(settings.get("ingressDomain") or "")
+        if ctx.has("decoder"):
+            rules.append(rule(path + PATH_DECODER_SUFFIX, ctx.cn("decoder"), "decoder"))
+        rules.append(rule(path + "/", default_backend, default_block))
+    routes = [route(isvc.name, hostnames, rules)]
+    components = [c for c in ("router", "decoder") if ctx.has(c)]
+    for comp in components:
+        routes.append(route(ctx.cn(comp), [ctx.host(ctx.cn(comp))], [rule(FALLBACK_REGEX, ctx.cn(comp), comp)]))
+    diags = [_gateway_quirk(ctx)]
+    return routes, diags + _port_mismatches(ctx, "HTTPRoute", components) + _untruncated_backends(ctx, "HTTPRoute", components)
+
+
+def _gateway_quirk(ctx: _Context) -> Diagnostic:
+    name = ctx.isvc.name
+    gate = "RoutesReady (router route) and PredictorReady (top-level route)" if ctx.has("router") else "PredictorReady"
+    message = f"OME creates HTTPRoute {name} only after {gate}, which Raw components never set"
+    if not ctx.has("router"):
+        message += f"; its rule ^/.*$ targets Service {name}, which does not exist while ingress creation is enabled"
+    return ctx.warn(codes.QUIRK_GATEWAY_BACKEND, message, ("metadata", "name"),
+                    hint="in practice only the engine/decoder routes appear in the cluster")
+
+
+# --- §5.6 Serverless: VirtualService + ExternalName Service ----------------------------------------
+
+
+def _knative_host(ctx: _Context, entry: str) -> str:
+    """Knative's status URL host of the entry component (``--knative-domain-template`` over Name, Namespace,
+    Domain; the Route's annotations and labels are not modelled and are empty)."""
+    options = ctx.options
+    data = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
+            "Annotations": {}, "Labels": {}}
+    return render_template(options.knative_domain_template, data, "knative-domain", "knative domain")
+
+
+def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
+    """VirtualService ``<I>`` routing through Knative's local gateway, plus ExternalName Service ``<I>``."""
+    isvc, settings, options = ctx.isvc, ctx.settings, ctx.options
+    if settings.get("disableIstioVirtualHost"):
+        return [], []
+    ns, cluster = isvc.namespace, options.cluster_domain
+    entry = "router" if ctx.has("router") else "engine"
+    local = isvc.labels.get(VISIBILITY_LABEL) == CLUSTER_LOCAL
+    if not local and not options.knative_domain:
+        return [], [ctx.warn(
+            codes.KNATIVE_DOMAIN_MISSING,
+            f"Serverless {entry} needs Knative's domain: VirtualService and ExternalName Service {isvc.name} are "
+            "not emitted", ("spec", entry), hint="pass --knative-domain (e.g. example.com)",
+        )]
+    try:
+        knative_host = service_hostname(ctx.cn(entry), ns, cluster) if local else _knative_host(ctx, entry)
+    except DomainError as error:
+        return [], [codes.INGRESS_DOMAIN_INVALID.at(
+            f"--knative-domain-template: {error}", isvc.ref, ("metadata", "name"), object=isvc.id)]
+    suffix = f"-{entry}-default" if "-default" in knative_host else f"-{entry}"
+    service_host = knative_host.replace(suffix, "", 1)
+    internal_host = service_hostname(isvc.name, ns, cluster)
+    internal = local or service_host == internal_host
+    extra = [] if internal else additional_hosts(service_host, [options.knative_domain or ""], settings)
+    local_gateways = [settings.get("localGateway") or "", MESH_GATEWAY]
+    ingress_gateway = settings.get("ingressGateway") or ""
+
+    def matches(uri: dict | None) -> list[dict]:
+        hosts = [(internal_host, local_gateways)]
+        if not internal:
+            hosts += [(host, [ingress_gateway]) for host in (service_host, *extra)]
+        found: list[dict] = []
+        for host, gateways in hosts:
+            match = {**({"uri": uri} if uri else {}), "authority": {"regex": host_regexp(host, cluster)},
+                     "gateways": gateways}
+            if match not in found:
+                found.append(match)
+        return found
+
+    def http_route(match: list[dict], target: str, rewrite: dict | None = None) -> dict:
+        route = {
+            "match": match,
+            "route": [{"destination": {"host": settings.get("knativeLocalGatewayService") or "",
+                                       "port": {"number": BACKEND_PORT}}, "weight": 100}],
+        }
+        if rewrite:
+            route["rewrite"] = rewrite
+        headers = {"Host": service_hostname(target, ns, cluster), NAME_HEADER: isvc.name, NAMESPACE_HEADER: ns}
+        return {**route, "headers": {"request": {"set": _sorted(headers)}}}
+
+    decoder = ctx.cn("decoder") if ctx.has("decoder") else None
+    http = [http_route(matches({"regex": DECODER_REGEX}), decoder)] if decoder else []
+    http.append(http_route(matches(None), ctx.cn(entry)))
+    hosts = [internal_host] + ([] if internal else [service_host])
+    gateways = local_gateways + ([] if internal else [ingress_gateway])
+    diags = [ctx.warn(
+        codes.QUIRK_VIRTUALSERVICE_FLAP,
+        f"OME deletes VirtualService and Service {isvc.name} on its next reconcile and recreates them: they flap",
+        ("metadata", "name"), hint="omec emits the intended pair",
+    )]
+    if settings.get("pathTemplate"):
+        try:
+            path = url_path(isvc.name, ns, settings)
+        except DomainError as error:
+            diags.append(_domain_error(isvc, error, "OME skips the path routes", isvc.annotations, ("metadata", "name"),
+                                       Severity.WARNING))
+        else:
+            domain = settings.get("ingressDomain") or ""
+            on_domain = {"authority": {"regex": host_regexp(domain, cluster)}, "gateways": [ingress_gateway]}
+            if decoder:
+                regex = path + PATH_DECODER_SUFFIX
+                http.append(http_route([{"uri": {"regex": regex}, **on_domain}], decoder,
+                                       {"uriRegexRewrite": {"match": regex, "rewrite": "\\1"}}))
+            http.append(http_route([{"uri": {"prefix": path + "/"}, **on_domain}, {"uri": {"exact": path}, **on_domain}],
+                                   ctx.cn(entry), {"uri": "/"}))
+            hosts.append(domain)
+    if not internal:
+        hosts += [h for h in extra if h not in hosts]
+    virtual_service = {
+        "apiVersion": "networking.istio.io/v1beta1",
+        "kind": "VirtualService",
+        "metadata": _metadata(isvc, isvc.labels, _filtered_annotations(isvc)),
+        "spec": {"hosts": hosts, "gateways": gateways, "http": http},
+    }
+    external_name = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": isvc.name, "namespace": ns},
+        "spec": {"type": "ExternalName", "externalName": settings.get("localGatewayService") or "",
+                 "sessionAffinity": "None"},
+    }
+    diags += _untruncated_backends(ctx, "VirtualService", ["decoder"] if decoder else [])
+    return [virtual_service, external_name], diags

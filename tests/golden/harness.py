@@ -1,0 +1,205 @@
+"""Harness for the spec 02 §8 golden examples: small input builders, the real pipeline, indexed output.
+
+Every golden test writes its inputs as OME objects (built here as plain dicts, dumped to YAML), runs
+``read_inputs`` + ``compile_inputs`` exactly as the CLI does (input and output schema validation included)
+and compares the emitted objects field by field.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from omec.diagnostics import Severity
+from omec.options import Options
+from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
+from omec.validate.controller_config import parse_controller_config
+
+API = "ome.io/v1beta1"
+# A controller ConfigMap as OME's envtests use it: no `ingress` key, so ingress creation is enabled.
+NO_INGRESS_CONFIG = {"deploy": '{"defaultDeploymentMode": "RawDeployment"}'}
+# The shipped ConfigMap's keys that matter for MultiNodeRayVLLM (ingress creation disabled, prober set).
+PROBER = {
+    "image": "ghcr.io/moirai-internal/multinode-prober:v0.1.5",
+    "memoryRequest": "100Mi",
+    "memoryLimit": "100Mi",
+    "cpuRequest": "100m",
+    "cpuLimit": "100m",
+    "startupFailureThreshold": 150,
+    "startupPeriodSeconds": 30,
+    "startupTimeoutSeconds": 60,
+    "startupInitialDelaySeconds": 200,
+    "unavailableThresholdSeconds": 1800,
+}
+PROBER_CONFIG = {
+    "deploy": {"defaultDeploymentMode": "RawDeployment"},
+    "ingress": {
+        "ingressGateway": "knative-serving/knative-ingress-gateway",
+        "ingressService": "istio-ingressgateway.istio-system.svc.cluster.local",
+        "disableIngressCreation": True,
+    },
+    "multinodeProber": PROBER,
+}
+SAFETENSORS = {"name": "safetensors", "version": "1.0.0"}
+TRANSFORMERS = {"name": "transformers", "version": "4.42.3"}
+
+
+# --- input builders -----------------------------------------------------------------------------------
+
+
+def _meta(name: str, namespace: str | None, annotations: dict | None = None, labels: dict | None = None) -> dict:
+    meta: dict = {"name": name}
+    if namespace is not None:
+        meta["namespace"] = namespace
+    if labels:
+        meta["labels"] = labels
+    if annotations:
+        meta["annotations"] = annotations
+    return meta
+
+
+def model(
+    name: str,
+    namespace: str | None = "default",
+    *,
+    path: str | None = "/mnt/models/base",
+    annotations: dict | None = None,
+    **spec,
+) -> dict:
+    """A BaseModel (or a ClusterBaseModel with ``namespace=None``) with full agent-style metadata."""
+    storage = {"storageUri": f"hf://org/{name}"}
+    if path:
+        storage["path"] = path
+    body = {"modelFormat": SAFETENSORS, "modelFramework": TRANSFORMERS, "storage": storage, **spec}
+    kind = "BaseModel" if namespace else "ClusterBaseModel"
+    return {"apiVersion": API, "kind": kind, "metadata": _meta(name, namespace, annotations), "spec": body}
+
+
+def runtime(name: str, namespace: str | None = "default", *, auto_select: bool = True, smf: dict | None = None,
+            **spec) -> dict:
+    """A ServingRuntime (or ClusterServingRuntime with ``namespace=None``) serving safetensors/transformers."""
+    format_entry = {"modelFormat": SAFETENSORS, "modelFramework": TRANSFORMERS, "autoSelect": auto_select,
+                    "priority": 1, **(smf or {})}
+    kind = "ServingRuntime" if namespace else "ClusterServingRuntime"
+    body = {"supportedModelFormats": [format_entry], **spec}
+    return {"apiVersion": API, "kind": kind, "metadata": _meta(name, namespace), "spec": body}
+
+
+def isvc(name: str, spec: dict, namespace: str | None = "default", *, annotations: dict | None = None,
+         labels: dict | None = None) -> dict:
+    return {"apiVersion": API, "kind": "InferenceService", "metadata": _meta(name, namespace, annotations, labels),
+            "spec": spec}
+
+
+def accelerator(name: str, **spec) -> dict:
+    body = {"discovery": {"nodeSelector": {"gpu.example.com/class": name}}, "capabilities": {"memoryGB": "80Gi"},
+            **spec}
+    return {"apiVersion": API, "kind": "AcceleratorClass", "metadata": {"name": name}, "spec": body}
+
+
+def fine_tuned_weight(name: str, base: str, *, namespace: str | None = "default", strategy: str = "lora",
+                      merged: bool | None = None) -> dict:
+    base_ref = {"name": base, **({"namespace": namespace} if namespace else {})}
+    spec = {
+        "baseModelRef": base_ref,
+        "modelType": "LoRA",
+        "hyperParameters": {"strategy": strategy},
+        "configuration": {} if merged is None else {"merged_weights": merged},
+        "storage": {"storageUri": f"oci://bucket/{name}/"},
+    }
+    return {"apiVersion": API, "kind": "FineTunedWeight", "metadata": {"name": name}, "spec": spec}
+
+
+def container(name: str, image: str, **fields) -> dict:
+    return {"name": name, "image": image, **fields}
+
+
+# --- compile and inspect ------------------------------------------------------------------------------
+
+
+@dataclass
+class Built:
+    result: BuildResult
+
+    @property
+    def objects(self) -> dict[tuple[str, str], dict]:
+        """(kind, name) -> emitted object; a Knative Service is keyed as kind ``ksvc``."""
+        out = {}
+        for manifest in self.result.manifests:
+            kind = "ksvc" if manifest.body["apiVersion"].startswith("serving.knative.dev/") else manifest.kind
+            assert (kind, manifest.name) not in out, f"two objects {kind} {manifest.name}"
+            out[(kind, manifest.name)] = manifest.body
+        return out
+
+    def get(self, kind: str, name: str) -> dict:
+        objects = self.objects
+        assert (kind, name) in objects, f"{kind} {name} not emitted; got {sorted(objects)}"
+        return objects[(kind, name)]
+
+    def kinds(self) -> list[tuple[str, str]]:
+        return sorted(self.objects)
+
+    def names(self, kind: str) -> list[str]:
+        return sorted(name for k, name in self.objects if k == kind)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{d.code} {d.message}" for d in self.result.diagnostics if d.severity >= Severity.ERROR]
+
+    def codes(self, severity: Severity = Severity.WARNING) -> set[str]:
+        return {d.code for d in self.result.diagnostics if d.severity == severity}
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The output tree as the writer produces it (``omec-index.json`` included), decoded."""
+        return {path: data.decode("utf-8") for path, data in output_files(self.result).items()}
+
+
+def to_yaml(*documents: dict) -> str:
+    return "---\n".join(yaml.safe_dump(d, sort_keys=False) for d in documents)
+
+
+def compile_docs(*documents: dict, config: dict | None = None, model_metadata: dict | None = None,
+                 expect_ok: bool = True) -> Built:
+    """Compile input objects (one YAML file) through the whole pipeline."""
+    inputs = read_inputs(None, Options(model_metadata=model_metadata or {}), texts={"inputs.yaml": to_yaml(*documents)})
+    return _compile(inputs, config, expect_ok)
+
+
+def compile_paths(paths: Sequence[Path], *, config: dict | None = None, model_metadata: dict | None = None,
+                  expect_ok: bool = True) -> Built:
+    """Compile files read in place (the shared OME corpus)."""
+    return _compile(read_inputs([str(p) for p in paths], Options(model_metadata=model_metadata or {})), config,
+                    expect_ok)
+
+
+def _compile(inputs, config: dict | None, expect_ok: bool) -> Built:
+    if config is not None:
+        inputs.config, diags = parse_controller_config(config, "controller-config.yaml")
+        assert not diags, diags
+    built = Built(compile_inputs(inputs))
+    if expect_ok:
+        assert built.errors == [], built.errors
+    return built
+
+
+# --- small accessors ----------------------------------------------------------------------------------
+
+
+def pod_spec(workload: dict) -> dict:
+    """The pod spec of a Deployment / Knative Service template."""
+    return workload["spec"]["template"]["spec"]
+
+
+def first_container(workload: dict) -> dict:
+    return pod_spec(workload)["containers"][0]
+
+
+def env_map(c: dict) -> dict:
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in c.get("env") or []}
+
+
+def env_names(c: dict) -> list[str]:
+    return [e["name"] for e in c.get("env") or []]
