@@ -6,7 +6,7 @@ offending field; ``omec.load.locate`` turns that into ``line:col`` only for the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Iterable, Sequence
 

@@ -176,8 +176,11 @@ def index_entries(manifests: list[Manifest], resolution: Resolution) -> dict[str
 
 
 def index_json(entries: dict[str, dict]) -> str:
-    index = {"generator": f"omec {__version__}", "omeCommit": OME_COMMIT, "files": dict(sorted(entries.items()))}
-    return json.dumps(index, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    """The index as JSON, one file per line (C encoder per row: ``indent`` would use the slow Python one)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    rows = ",\n".join(f"    {encode(path)}: {encode(entries[path])}" for path in sorted(entries))
+    header = f'  "generator": {encode(f"omec {__version__}")},\n  "omeCommit": {encode(OME_COMMIT)},\n'
+    return "{\n" + header + '  "files": {\n' + rows + ("\n" if rows else "") + "  }\n}\n"
 
 
 def result_index(result: BuildResult) -> dict[str, dict]:

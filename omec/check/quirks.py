@@ -11,7 +11,7 @@ from typing import Iterable
 
 from omec.check import quirk_codes as q
 from omec.diagnostics import Diagnostic, SourceRef
-from omec.expand import MULTINODE, RAW, SERVERLESS, Plan
+from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Plan
 from omec.render.metadata import DISALLOWED_ANNOTATIONS
 from omec.render.naming import modelconfig_name
 
@@ -41,14 +41,14 @@ def plan_quirks(plan: Plan) -> list[Diagnostic]:
             if ignored:
                 warn(q.MULTINODE_IGNORES_FIELDS, f"{comp.name} is MultiNode: {', '.join(ignored)} set on the service's "
                      f"{comp.name} do not reach the leader/worker pods", where, hint="set them under leader/worker")
-            if (ce.get("maxReplicas") or 0) > (ce.get("minReplicas") or 1):
-                warn(q.FIXED_REPLICAS, f"{comp.name} is a LeaderWorkerSet with replicas = minReplicas; maxReplicas "
-                     f"{ce['maxReplicas']} has no effect", where)
             if comp.accelerator is not None and (block.get("runner") is None or not (block["runner"].get("resources"))):
                 for role in ("leader", "worker"):
                     if ((block.get(role) or {}).get("runner") or {}).get("resources"):
                         warn(q.ACCELERATOR_OVERRIDES_WORKER, f"{comp.name}.{role}.runner.resources are replaced by "
                              f"AcceleratorClass {comp.accelerator.name} resources", (*where, role, "runner", "resources"))
+        if comp.mode in _MULTI_HOST and (ce.get("maxReplicas") or 0) > (ce.get("minReplicas") or 1):
+            warn(q.FIXED_REPLICAS, f"{comp.name} runs minReplicas {_MULTI_HOST[comp.mode]}; maxReplicas "
+                 f"{ce['maxReplicas']} has no effect", where)
         if comp.name == "decoder" and block.get("minReplicas") == 0:
             warn(q.FIXED_REPLICAS, "decoder minReplicas 0 is ignored: the decoder is a Deployment with HPA min 1", where)
         if comp.mode == RAW and comp.name != "decoder" and ce.get("minReplicas") == 0:
@@ -68,7 +68,8 @@ def plan_quirks(plan: Plan) -> list[Diagnostic]:
             warn(q.KEDA_QUERY_COMPONENT, f"the built-in KEDA query for {comp.name} filters "
                  f"ome_io_inferenceservice=\"{isvc.name}-{comp.name}\" but pods carry \"{isvc.name}\"", where,
                  hint="set spec.kedaConfig.customPromQuery")
-        if comp.mode == MULTINODE and (ce.get("labels") or {}).get("sidecar.istio.io/inject") == "true":
+        labels = {**isvc.labels, **(ce.get("labels") or {})}
+        if comp.mode in _MULTI_HOST and labels.get("sidecar.istio.io/inject") == "true":
             warn(q.SIDECAR_SELECTOR, f"the Istio Sidecar of {comp.name} selects ome.io/inferenceservice="
                  f"{isvc.name}-{comp.name}, which matches no pod", where)
         runner_rename = _renamed_runner(block, runtime_config)
@@ -116,6 +117,8 @@ def plan_quirks(plan: Plan) -> list[Diagnostic]:
     return found
 
 
+# Multi-host modes: fixed size, no autoscaler (spec 02 Q22); an Istio Sidecar when labelled (Q10).
+_MULTI_HOST = {MULTINODE: "LeaderWorkerSet groups", RAY: "RayClusters"}
 _MULTINODE_HONOURED = frozenset(
     {"leader", "worker", "minReplicas", "maxReplicas", "labels", "annotations", "nodeSelector", "affinity",
      "acceleratorOverride"}

@@ -17,9 +17,6 @@ MULTINODE_WITHOUT_WORKER = register(
 VIRTUAL_DEPLOYMENT = register(
     "OMEC305", "virtual-deployment", Severity.INFO, "a VirtualDeployment InferenceService produces no objects"
 )
-UNSUPPORTED_MODE = register(
-    "OMEC306", "unsupported-mode", Severity.ERROR, "a component mode omec does not render yet"
-)
 ONE_OF_CONFLICT = register(
     "OMEC307", "one-of-conflict", Severity.ERROR,
     "the field-wise merge produced a volume, probe or env var with two sources (the API server rejects it)",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from omec.diagnostics import Diagnostic, SourceRef, has_errors
-from omec.expand import MULTINODE, RAW, Component, Plan
+from omec.diagnostics import Diagnostic, has_errors
+from omec.expand import Plan
 from omec.model import Catalog
 from omec.options import Options
 from omec.render import codes
@@ -19,7 +19,6 @@ from omec.render.ingress import CLUSTER_LOCAL, VISIBILITY_LABEL, domain_check, r
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
-from omec.render.naming import trunc63
 from omec.validate.controller_config import ControllerConfig
 
 __all__ = ["Manifest", "render"]
@@ -56,7 +55,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     if ft_diags and any(d.severity >= codes.FINE_TUNED_STACKED.severity for d in ft_diags):
         return [], diags
     objects: list[dict] = []
-    name, config_model, config_weight = lookup_model_for_config(isvc, catalog)
+    name, config_model, config_weight = lookup_model_for_config(isvc, catalog, options.model_metadata)
     if config_model is None:
         diags.append(
             codes.MODEL_CONFIG_LOOKUP.at(
@@ -73,7 +72,9 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     objects.append(modelconfig(isvc, name, config_model, weights))
     ports: dict[str, int] = {}
     for component in plan.components:
-        rendered, component_diags, port = render_component(plan, component, ft if component.name != "router" else None)
+        rendered, component_diags, port = render_component(
+            plan, component, ft if component.name != "router" else None, config
+        )
         objects += rendered
         diags += component_diags
         ports[component.name] = port

@@ -70,3 +70,7 @@ QUIRK_BACKEND_UNTRUNCATED = register(
     "OMEC369", "quirk-backend-untruncated", Severity.WARNING,
     "ingress backends name <isvc>-<component> untruncated while the Service is hashed to 63 characters (spec 02 Q7)",
 )
+MULTINODE_PROBER_MISSING = register(
+    "OMEC380", "multinode-prober-missing", Severity.ERROR,
+    "a MultiNodeRayVLLM engine needs a complete multinodeProber entry in the controller ConfigMap (OME panics without it)",
+)

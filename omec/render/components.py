@@ -1,23 +1,23 @@
-"""Workload objects of one component, by mode (spec 02 §3.1 Raw, §3.2 MultiNode, §3.3 Serverless)."""
+"""Workload objects of one component, by mode (spec 02 §3.1 Raw, §3.2 MultiNode, §3.3 Serverless; §3.4 in
+:mod:`omec.render.ray`)."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
 from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
-from omec.expand import plan_codes
 from omec.render import codes, network, scaling
-from omec.render.metadata import FineTuned, component_meta, scheduler_labels, service_annotations
+from omec.render.metadata import FineTuned, component_meta, scheduler_labels, service_annotations, sorted_map
 from omec.render.naming import component_name, lws_name, trunc63
-from omec.render.podspec import PodContext, PodResult, build_pod, with_workload_defaults
+from omec.render.podspec import PodContext, PodResult, Problem, build_pod, with_workload_defaults
+from omec.render.ray import ray_engine
+from omec.validate.controller_config import ControllerConfig
 
 PROMETHEUS_POD_ANNOTATIONS = ("prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape")
 KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knative.openshift.io/enablePassthrough")
 
 
-def _sorted(mapping: dict) -> dict:
-    return dict(sorted(mapping.items()))
-
-
-def render_component(plan: Plan, component: Component, ft: FineTuned | None) -> tuple[list[dict], list[Diagnostic], int | None]:
+def render_component(
+    plan: Plan, component: Component, ft: FineTuned | None, config: ControllerConfig
+) -> tuple[list[dict], list[Diagnostic], int | None]:
     """Objects of one component, its diagnostics, and the first port of its Service (None: no Service)."""
     resolution = plan.resolution
     isvc = plan.isvc
@@ -33,24 +33,17 @@ def render_component(plan: Plan, component: Component, ft: FineTuned | None) -> 
         smf=resolution.smf,
         meta=meta,
         ft=ft,
+        config=config,
     )
-    builder = _BUILDERS.get(component.mode)
-    if builder is None:
-        diag = plan_codes.UNSUPPORTED_MODE.at(
-            f"{component.name} deployment mode {component.mode} is not rendered by omec yet",
-            isvc.ref,
-            ("spec", component.name),
-            object=isvc.id,
-        )
-        return [], [diag], None
-    objects, pods, port = builder(ctx, component)
+    # Every mode a plan can hold has a builder: expand rejects VirtualDeployment engines.
+    objects, pods, port = _BUILDERS[component.mode](ctx, component)
     diags = [
         problem.code.at(problem.message, isvc.ref, problem.field, object=isvc.id, hint=problem.hint)
         for pod in pods
         for problem in pod.problems
     ]
     if component.name == "router":
-        objects = network.router_rbac(isvc.name, isvc.namespace, _sorted(meta.labels)) + objects
+        objects = network.router_rbac(isvc.name, isvc.namespace, sorted_map(meta.labels)) + objects
     return objects, diags, port
 
 
@@ -58,8 +51,8 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodRes
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     app = trunc63(name)
-    labels = _sorted({**meta.labels, "app": app, **scheduler_labels(meta.annotations)})
-    annotations = _sorted(meta.annotations)
+    labels = sorted_map({**meta.labels, "app": app, **scheduler_labels(meta.annotations)})
+    annotations = sorted_map(meta.annotations)
     pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
     metadata = {"name": name, "namespace": isvc.namespace, "labels": labels, "annotations": annotations}
     deployment = {
@@ -78,9 +71,9 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodRes
         },
     }
     service = network.component_service(
-        {**metadata, "name": app, "annotations": _sorted(service_annotations(meta.annotations))},
+        {**metadata, "name": app, "annotations": sorted_map(service_annotations(meta.annotations))},
         meta.annotations,
-        pod.spec,
+        network.service_ports(pod.spec),
         {"app": app},
     )
     objects = [deployment, service]
@@ -88,18 +81,16 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodRes
     if autoscaler == "hpa":
         objects.append(scaling.hpa(name, isvc.namespace, metadata, ce, meta.annotations))
     elif autoscaler == "keda":
-        keda_labels = _sorted({k: v for k, v in meta.labels.items() if k != "k8slens-edit-resource-version"})
+        keda_labels = sorted_map({k: v for k, v in meta.labels.items() if k != "k8slens-edit-resource-version"})
         keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
         objects.append(scaling.scaled_object(name, keda_meta, ce, meta.annotations, isvc.spec.get("kedaConfig") or {}))
     objects.append(scaling.pdb(metadata, app, ce))
     if ce.get("minAvailable") is not None and ce.get("maxUnavailable") is not None:
         pod.problems.append(_pdb_problem(component.name))
-    return objects, [pod], _first_port(service)
+    return objects, [pod], network.first_port(service)
 
 
-def _pdb_problem(component: str):
-    from omec.render.podspec import Problem
-
+def _pdb_problem(component: str) -> Problem:
     return Problem(codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
                    ("spec", component), "keep one of minAvailable / maxUnavailable")
 
@@ -113,11 +104,6 @@ def _strategy(user: dict | None) -> dict:
     return user
 
 
-def _first_port(service: dict) -> int | None:
-    ports = service["spec"].get("ports") or []
-    return ports[0]["port"] if ports else None
-
-
 def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
@@ -128,12 +114,12 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
     leader_pod = build_pod(ctx, leader_source, leader_source.get("runner"), (*where, "leader") if leader else where)
     worker = ce.get("worker") or {}
     worker_pod = build_pod(ctx, worker, worker.get("runner"), (*where, "worker"))
-    annotations = _sorted(meta.annotations)
+    annotations = sorted_map(meta.annotations)
     replicas = ce.get("minReplicas")
     lws = {
         "apiVersion": "leaderworkerset.x-k8s.io/v1",
         "kind": "LeaderWorkerSet",
-        "metadata": {"name": lws_name(name), "namespace": isvc.namespace, "labels": _sorted(meta.labels), "annotations": annotations},
+        "metadata": {"name": lws_name(name), "namespace": isvc.namespace, "labels": sorted_map(meta.labels), "annotations": annotations},
         "spec": {
             "replicas": 1 if replicas is None else replicas,
             "startupPolicy": "LeaderCreated",
@@ -146,7 +132,7 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                     "metadata": {
                         "name": name,
                         "namespace": isvc.namespace,
-                        "labels": _sorted({**meta.labels, "app": name, "ray.io/node-type": "head", **sched}),
+                        "labels": sorted_map({**meta.labels, "app": name, "ray.io/node-type": "head", **sched}),
                         "annotations": annotations,
                     },
                     "spec": with_workload_defaults(leader_pod.spec, drop_empty_args=True),
@@ -155,8 +141,8 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                     "metadata": {
                         "name": name,
                         "namespace": isvc.namespace,
-                        "labels": _sorted({**meta.labels, **sched}),
-                        "annotations": _sorted(
+                        "labels": sorted_map({**meta.labels, **sched}),
+                        "annotations": sorted_map(
                             {k: v for k, v in meta.annotations.items() if k not in PROMETHEUS_POD_ANNOTATIONS}
                         ),
                     },
@@ -169,30 +155,15 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
         {
             "name": trunc63(name),
             "namespace": isvc.namespace,
-            "labels": _sorted(meta.labels),
-            "annotations": _sorted(service_annotations(meta.annotations)),
+            "labels": sorted_map(meta.labels),
+            "annotations": sorted_map(service_annotations(meta.annotations)),
         },
         meta.annotations,
-        leader_pod.spec,
+        network.service_ports(leader_pod.spec),
         {"ray.io/node-type": "head"},
     )
-    objects = [lws, service]
-    if meta.labels.get("sidecar.istio.io/inject") == "true":
-        objects.append(_istio_sidecar(name, isvc.namespace))
-    return objects, [leader_pod, worker_pod], _first_port(service)
-
-
-def _istio_sidecar(name: str, namespace: str) -> dict:
-    return {
-        "apiVersion": "networking.istio.io/v1beta1",
-        "kind": "Sidecar",
-        "metadata": {"name": name, "namespace": namespace},
-        "spec": {
-            "workloadSelector": {"labels": {"ome.io/inferenceservice": name}},
-            "egress": [{"hosts": ["./*"], "port": {"number": 8080, "protocol": "HTTP"}}],
-            "ingress": [{"port": {"number": 8080, "protocol": "HTTP"}}],
-        },
-    }
+    objects = [lws, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
+    return objects, [leader_pod, worker_pod], network.first_port(service)
 
 
 def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
@@ -222,10 +193,10 @@ def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list
     metadata = {
         "name": name,
         "namespace": isvc.namespace,
-        "labels": _sorted({**meta.labels, **scheduler_labels(meta.annotations)}),
+        "labels": sorted_map({**meta.labels, **scheduler_labels(meta.annotations)}),
     }
     if top_annotations:
-        metadata["annotations"] = _sorted(top_annotations)
+        metadata["annotations"] = sorted_map(top_annotations)
     knative = {
         "apiVersion": "serving.knative.dev/v1",
         "kind": "Service",
@@ -233,8 +204,8 @@ def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list
         "spec": {
             "template": {
                 "metadata": {
-                    "labels": _sorted({k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}),
-                    "annotations": _sorted(template_annotations),
+                    "labels": sorted_map({k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}),
+                    "annotations": sorted_map(template_annotations),
                 },
                 "spec": template_spec,
             },
@@ -244,4 +215,4 @@ def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list
     return [knative], [pod], None
 
 
-_BUILDERS = {RAW: _raw, MULTINODE: _multinode, SERVERLESS: _serverless}
+_BUILDERS = {RAW: _raw, MULTINODE: _multinode, SERVERLESS: _serverless, RAY: ray_engine}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import unquote
 
 from omec.render.naming import trunc63
@@ -69,7 +69,8 @@ def ingress_settings(config: dict, annotations: dict) -> dict:
     if PATH_TEMPLATE_ANNOTATION in annotations:
         settings["pathTemplate"] = annotations[PATH_TEMPLATE_ANNOTATION]
     if annotations.get(ADDITIONAL_DOMAINS_ANNOTATION):
-        settings["additionalIngressDomains"] = [d.strip() for d in annotations[ADDITIONAL_DOMAINS_ANNOTATION].split(",")]
+        domains = annotations[ADDITIONAL_DOMAINS_ANNOTATION].split(",")
+        settings["additionalIngressDomains"] = [d.strip() for d in domains]
     for key, field in _BOOL_OVERRIDES.items():
         if key in annotations:
             settings[field] = annotations[key] == "true"
@@ -78,7 +79,9 @@ def ingress_settings(config: dict, annotations: dict) -> dict:
 
 # --- Go text/template subset -----------------------------------------------------------------------
 
-_TOKEN = re.compile(r'\s+|"(?:[^"\\\n]|\\.)*"|`[^`]*`|(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|[A-Za-z_][A-Za-z0-9_]*|.', re.S)
+_TOKEN = re.compile(
+    r'\s+|"(?:[^"\\\n]|\\.)*"|`[^`]*`|(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|[A-Za-z_][A-Za-z0-9_]*|.', re.DOTALL
+)
 _KEYWORDS = frozenset({"block", "break", "continue", "define", "else", "end", "if", "range", "template", "with"})
 _BUILTINS = frozenset(
     {"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
@@ -107,6 +110,8 @@ def _parse(text: str, name: str) -> list:
         line = text.count("\n", 0, start) + 1
         end = text.find("}}", start + 2)
         if end < 0:
+            if text[start + 2 :].strip(_SPACES):
+                _tokens(text[start + 2 :], name, line)  # a bad token is reported before the missing "}}"
             raise TemplateError(f"template: {name}:{line}: unclosed action")
         body = text[start + 2 : end]
         literal = text[pos:start]
@@ -219,7 +224,7 @@ def fqdn_problem(host: str) -> str | None:
     """Why Kubernetes' ``IsFullyQualifiedDomainName`` rejects ``host`` (None when it is valid)."""
     if not host:
         return "url: Required value"
-    name = host[:-1] if host.endswith(".") else host
+    name = host.removesuffix(".")
     problems = []
     if len(name) > 253:
         problems.append("must be no more than 253 characters")

@@ -7,10 +7,10 @@ renders OME's steady state (``--assume-ready``); names of backends are OME's, qu
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from omec.diagnostics import Diagnostic, Severity, SourceRef
+from omec.diagnostics import Code, Diagnostic, Severity, SourceRef
 from omec.expand import MULTINODE, RAW, SERVERLESS, Plan
 from omec.model import Obj
 from omec.options import Options
@@ -28,7 +28,7 @@ from omec.render.domain import (
     service_hostname,
     url_path,
 )
-from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta
+from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta, sorted_map
 from omec.render.naming import DNS_LABEL_MAX, component_name, trunc63
 from omec.validate.controller_config import ControllerConfig
 
@@ -43,16 +43,14 @@ GATEWAY_GROUP = "gateway.networking.k8s.io"
 ROUTED_MODES = (RAW, MULTINODE)
 
 
-def _sorted(mapping: dict) -> dict:
-    return dict(sorted(mapping.items()))
 
 
 def _metadata(isvc: Obj, labels: dict, annotations: dict) -> dict:
     metadata: dict = {"name": isvc.name, "namespace": isvc.namespace}
     if labels:
-        metadata["labels"] = _sorted(labels)
+        metadata["labels"] = sorted_map(labels)
     if annotations:
-        metadata["annotations"] = _sorted(annotations)
+        metadata["annotations"] = sorted_map(annotations)
     return metadata
 
 
@@ -100,9 +98,11 @@ def domain_check(plan: Plan, config: ControllerConfig) -> list[Diagnostic]:
     for comp in plan.components:
         if comp.mode not in ROUTED_MODES:
             continue
+        # fine-tuned labels/annotations are left out: they cannot change a valid domain template's result
         meta = component_meta(isvc, comp.name, comp.spec, resolution.model, resolution.runtime.name, None)
+        cn = component_name(isvc.name, comp.name)
         try:
-            generate_host(component_name(isvc.name, comp.name), isvc.namespace, meta.annotations, meta.labels, config.ingress)
+            generate_host(cn, isvc.namespace, meta.annotations, meta.labels, config.ingress)
         except DomainError as error:
             found.append(_domain_error(isvc, error, f"failed creating host name for {comp.name}", meta.annotations,
                                        ("spec", comp.name)))
@@ -137,7 +137,7 @@ class _Context:
         except DomainError as error:
             raise DomainError(f"failed creating ingress host for {name}: {error}", error.cause) from None
 
-    def warn(self, code, message: str, field: tuple, hint: str | None = None) -> Diagnostic:
+    def warn(self, code: Code, message: str, field: tuple, hint: str | None = None) -> Diagnostic:
         return code.at(message, self.isvc.ref, field, object=self.isvc.id, hint=hint)
 
 
@@ -312,8 +312,8 @@ def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     components = [c for c in ("router", "decoder") if ctx.has(c)]
     for comp in components:
         routes.append(route(ctx.cn(comp), [ctx.host(ctx.cn(comp))], [rule(FALLBACK_REGEX, ctx.cn(comp), comp)]))
-    diags = [_gateway_quirk(ctx)]
-    return routes, diags + _port_mismatches(ctx, "HTTPRoute", components) + _untruncated_backends(ctx, "HTTPRoute", components)
+    diags = [_gateway_quirk(ctx), *_port_mismatches(ctx, "HTTPRoute", components)]
+    return routes, diags + _untruncated_backends(ctx, "HTTPRoute", components)
 
 
 def _gateway_quirk(ctx: _Context) -> Diagnostic:
@@ -336,6 +336,35 @@ def _knative_host(ctx: _Context, entry: str) -> str:
     data = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
             "Annotations": {}, "Labels": {}}
     return render_template(options.knative_domain_template, data, "knative-domain", "knative domain")
+
+
+def _vs_route(ctx: _Context, match: list[dict], target: str, rewrite: dict | None = None) -> dict:
+    """One VirtualService HTTP route through Knative's local gateway, Host header = ``target``'s Service."""
+    ns, cluster = ctx.isvc.namespace, ctx.options.cluster_domain
+    route = {
+        "match": match,
+        "route": [{"destination": {"host": ctx.settings.get("knativeLocalGatewayService") or "",
+                                   "port": {"number": BACKEND_PORT}}, "weight": 100}],
+    }
+    if rewrite:
+        route["rewrite"] = rewrite
+    headers = {"Host": service_hostname(target, ns, cluster), NAME_HEADER: ctx.isvc.name, NAMESPACE_HEADER: ns}
+    return {**route, "headers": {"request": {"set": sorted_map(headers)}}}
+
+
+def _vs_path_routes(ctx: _Context, path: str, entry: str) -> list[dict]:
+    """Routes for ``<ingressDomain><path>``: decoder ``<path>(/v1/.*)$`` rewritten to ``\\1``, the rest to ``/``."""
+    domain = ctx.settings.get("ingressDomain") or ""
+    on_domain = {"authority": {"regex": host_regexp(domain, ctx.options.cluster_domain)},
+                 "gateways": [ctx.settings.get("ingressGateway") or ""]}
+    routes = []
+    if ctx.has("decoder"):
+        regex = path + PATH_DECODER_SUFFIX
+        routes.append(_vs_route(ctx, [{"uri": {"regex": regex}, **on_domain}], ctx.cn("decoder"),
+                                {"uriRegexRewrite": {"match": regex, "rewrite": "\\1"}}))
+    prefix_and_exact = [{"uri": {"prefix": path + "/"}, **on_domain}, {"uri": {"exact": path}, **on_domain}]
+    routes.append(_vs_route(ctx, prefix_and_exact, ctx.cn(entry), {"uri": "/"}))
+    return routes
 
 
 def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
@@ -364,35 +393,22 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     extra = [] if internal else additional_hosts(service_host, [options.knative_domain or ""], settings)
     local_gateways = [settings.get("localGateway") or "", MESH_GATEWAY]
     ingress_gateway = settings.get("ingressGateway") or ""
+    authorities = [(internal_host, local_gateways)]
+    if not internal:
+        authorities += [(host, [ingress_gateway]) for host in (service_host, *extra)]
 
     def matches(uri: dict | None) -> list[dict]:
-        hosts = [(internal_host, local_gateways)]
-        if not internal:
-            hosts += [(host, [ingress_gateway]) for host in (service_host, *extra)]
         found: list[dict] = []
-        for host, gateways in hosts:
+        for host, gateways in authorities:
             match = {**({"uri": uri} if uri else {}), "authority": {"regex": host_regexp(host, cluster)},
                      "gateways": gateways}
             if match not in found:
                 found.append(match)
         return found
 
-    def http_route(match: list[dict], target: str, rewrite: dict | None = None) -> dict:
-        route = {
-            "match": match,
-            "route": [{"destination": {"host": settings.get("knativeLocalGatewayService") or "",
-                                       "port": {"number": BACKEND_PORT}}, "weight": 100}],
-        }
-        if rewrite:
-            route["rewrite"] = rewrite
-        headers = {"Host": service_hostname(target, ns, cluster), NAME_HEADER: isvc.name, NAMESPACE_HEADER: ns}
-        return {**route, "headers": {"request": {"set": _sorted(headers)}}}
-
-    decoder = ctx.cn("decoder") if ctx.has("decoder") else None
-    http = [http_route(matches({"regex": DECODER_REGEX}), decoder)] if decoder else []
-    http.append(http_route(matches(None), ctx.cn(entry)))
+    http = [_vs_route(ctx, matches({"regex": DECODER_REGEX}), ctx.cn("decoder"))] if ctx.has("decoder") else []
+    http.append(_vs_route(ctx, matches(None), ctx.cn(entry)))
     hosts = [internal_host] + ([] if internal else [service_host])
-    gateways = local_gateways + ([] if internal else [ingress_gateway])
     diags = [ctx.warn(
         codes.QUIRK_VIRTUALSERVICE_FLAP,
         f"OME deletes VirtualService and Service {isvc.name} on its next reconcile and recreates them: they flap",
@@ -400,27 +416,18 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     )]
     if settings.get("pathTemplate"):
         try:
-            path = url_path(isvc.name, ns, settings)
-        except DomainError as error:
+            http += _vs_path_routes(ctx, url_path(isvc.name, ns, settings), entry)
+            hosts.append(settings.get("ingressDomain") or "")
+        except DomainError as error:  # OME drops the path routes silently
             diags.append(_domain_error(isvc, error, "OME skips the path routes", isvc.annotations, ("metadata", "name"),
                                        Severity.WARNING))
-        else:
-            domain = settings.get("ingressDomain") or ""
-            on_domain = {"authority": {"regex": host_regexp(domain, cluster)}, "gateways": [ingress_gateway]}
-            if decoder:
-                regex = path + PATH_DECODER_SUFFIX
-                http.append(http_route([{"uri": {"regex": regex}, **on_domain}], decoder,
-                                       {"uriRegexRewrite": {"match": regex, "rewrite": "\\1"}}))
-            http.append(http_route([{"uri": {"prefix": path + "/"}, **on_domain}, {"uri": {"exact": path}, **on_domain}],
-                                   ctx.cn(entry), {"uri": "/"}))
-            hosts.append(domain)
     if not internal:
         hosts += [h for h in extra if h not in hosts]
     virtual_service = {
         "apiVersion": "networking.istio.io/v1beta1",
         "kind": "VirtualService",
         "metadata": _metadata(isvc, isvc.labels, _filtered_annotations(isvc)),
-        "spec": {"hosts": hosts, "gateways": gateways, "http": http},
+        "spec": {"hosts": hosts, "gateways": local_gateways + ([] if internal else [ingress_gateway]), "http": http},
     }
     external_name = {
         "apiVersion": "v1",
@@ -429,5 +436,5 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
         "spec": {"type": "ExternalName", "externalName": settings.get("localGatewayService") or "",
                  "sessionAffinity": "None"},
     }
-    diags += _untruncated_backends(ctx, "VirtualService", ["decoder"] if decoder else [])
+    diags += _untruncated_backends(ctx, "VirtualService", ["decoder"] if ctx.has("decoder") else [])
     return [virtual_service, external_name], diags

@@ -89,6 +89,11 @@ def component_meta(isvc: Obj, component: str, ce: dict, model: Obj, runtime_name
     return Meta(labels, annotations)
 
 
+def sorted_map(mapping: dict) -> dict:
+    """A label/annotation map with keys in sorted order (deterministic output, spec 02 §7)."""
+    return dict(sorted(mapping.items()))
+
+
 def scheduler_labels(annotations: dict) -> dict:
     """Queue / scheduler labels derived from annotations (spec 02 §1.4)."""
     labels = {}

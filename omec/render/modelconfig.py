@@ -5,13 +5,25 @@ import json
 
 from omec.model import Catalog, Obj
 from omec.render.naming import modelconfig_name
+from omec.resolve.metadata import apply_model_metadata
 
 _STORAGE_FIELDS = (("storageUri", "storageUri"), ("path", "path"), ("schemaPath", "schemaPath"),
                    ("parameters", "parameters"), ("storageKey", "key"))
 
 
-def lookup_model_for_config(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
-    """(model name, base model, fine-tuned weight) as the ModelConfig reconciler finds them: by spec.model.kind."""
+def lookup_model_for_config(isvc: Obj, catalog: Catalog, model_metadata: dict) -> tuple[str, Obj | None, Obj | None]:
+    """(model name, base model, fine-tuned weight) as the ModelConfig reconciler finds them: by spec.model.kind.
+
+    The base model carries the ``--model-metadata`` overlay, as the model agent would have filled it (§8 G37).
+    """
+    name, model, weight = _lookup(isvc, catalog)
+    overlay = model_metadata.get(model.name) if model is not None else None
+    if isinstance(overlay, dict):
+        model = apply_model_metadata(model, overlay)
+    return name, model, weight
+
+
+def _lookup(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
     ref = isvc.spec.get("model") or {}
     name, kind = ref.get("name", ""), ref.get("kind")
     if kind == "BaseModel":

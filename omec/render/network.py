@@ -25,16 +25,40 @@ def service_ports(pod: dict) -> list[dict]:
     ]
 
 
-def component_service(metadata: dict, annotations: dict, pod: dict, selector: dict) -> dict:
+def component_service(metadata: dict, annotations: dict, ports: list[dict], selector: dict) -> dict:
+    """A component Service; ``type`` and ``loadBalancerIP`` come from the component annotations (§5.1)."""
     service_type = annotations.get("ome.io/service-type")
     spec: dict = {"type": service_type if service_type in SERVICE_TYPES else "ClusterIP"}
     if spec["type"] == "LoadBalancer" and annotations.get("ome.io/load-balancer-ip"):
         spec["loadBalancerIP"] = annotations["ome.io/load-balancer-ip"]
     spec["selector"] = selector
-    ports = service_ports(pod)
     if ports:
         spec["ports"] = ports
     return {"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec}
+
+
+def first_port(service: dict) -> int | None:
+    ports = service["spec"].get("ports") or []
+    return ports[0]["port"] if ports else None
+
+
+def istio_sidecars(name: str, namespace: str, labels: dict) -> list[dict]:
+    """The Istio Sidecar of a MultiNode / MultiNodeRayVLLM component labelled for injection (spec 02 §3.2).
+
+    Its workload selector names the component (quirk Q10: pods carry the InferenceService name).
+    """
+    if labels.get("sidecar.istio.io/inject") != "true":
+        return []
+    return [{
+        "apiVersion": "networking.istio.io/v1beta1",
+        "kind": "Sidecar",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {
+            "workloadSelector": {"labels": {"ome.io/inferenceservice": name}},
+            "egress": [{"hosts": ["./*"], "port": {"number": 8080, "protocol": "HTTP"}}],
+            "ingress": [{"port": {"number": 8080, "protocol": "HTTP"}}],
+        },
+    }]
 
 
 def external_service(isvc_name: str, namespace: str, isvc_annotations: dict, component: str | None, port: int) -> dict:

@@ -16,6 +16,7 @@ from omec.model import Obj
 from omec.render import codes
 from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT, FineTuned, Meta
 from omec.render.naming import model_ready_label_key
+from omec.validate.controller_config import ControllerConfig
 
 # Component-spec fields that are not core PodSpec fields (spec 01 §1.5).
 NON_POD_FIELDS = frozenset(
@@ -41,6 +42,7 @@ class PodContext:
     smf: dict | None
     meta: Meta
     ft: FineTuned | None
+    config: ControllerConfig  # the controller ConfigMap (multinodeProber for MultiNodeRayVLLM)
 
 
 @dataclass(slots=True)
@@ -103,14 +105,16 @@ def _preprocess_runner(ctx: PodContext, runner: dict, result: PodResult, where: 
     if ctx.ft is None and not model_init and not merged_ft and path and not _has_env(env, "MODEL_PATH"):
         env.append({"name": "MODEL_PATH", "value": path})
     if ctx.ft is not None:
-        env, mounts = _fine_tuned_runner(ctx, env, mounts)
+        env = _fine_tuned_env(ctx, env)
     # 2. AcceleratorClass environment override.
     accel_config = _accelerator_config(ctx)
     for name in sorted(accel_config.get("environmentOverride") or {}):
         env = _upsert_env(env, name, str(accel_config["environmentOverride"][name]))
-    # 3. Model volume mount.
+    # 3. Model volume mount, then the fine-tuned mounts (§2.10).
     if not model_init and not merged_ft and path:
         mounts.append({"name": ctx.model.name, "mountPath": path, "readOnly": True})
+    if ctx.ft is not None:
+        mounts = _fine_tuned_mounts(ctx, mounts)
     if env:
         runner["env"] = env
     if mounts:
@@ -147,26 +151,35 @@ def _upsert_env(env: list, name: str, value: str) -> list:
     return [*env, {"name": name, "value": value}]
 
 
-def _fine_tuned_runner(ctx: PodContext, env: list, mounts: list) -> tuple[list, list]:
-    """Fine-tuned weight serving adjustments of the runner (spec 02 §2.10)."""
-    ft = ctx.ft
+def _fine_tuned_env(ctx: PodContext, env: list) -> list:
+    """Fine-tuned weight serving env of the runner, by base-model vendor (spec 02 §2.10)."""
     vendor = ctx.model.spec.get("vendor")
-    if not any(m.get("name") == MODEL_EMPTY_DIR for m in mounts):
-        mounts = [*mounts, {"name": MODEL_EMPTY_DIR, "mountPath": FT_MOUNT_PATH}]
     if vendor == "meta":
-        env = _upsert_env(env, "SERVED_MODEL_NAME", f"/data/{ft.weight.name}")
+        env = _upsert_env(env, "SERVED_MODEL_NAME", f"/data/{ctx.ft.weight.name}")
         if not _has_env(env, "MODEL_PATH"):
             env = [*env, {"name": "MODEL_PATH", "value": FT_MOUNT_PATH}]
-    elif vendor == "cohere" and ft.strategy == "tfew" and not ft.merged:
+    elif _cohere_tfew(ctx) and not _has_env(env, "TFEW_PATH"):
+        env = [*env, {"name": "TFEW_PATH", "value": "/opt/ml/tfew/fastertransformer/1"}]
+    return env
+
+
+def _fine_tuned_mounts(ctx: PodContext, mounts: list) -> list:
+    """Fine-tuned weight serving mounts of the runner (spec 02 §2.10)."""
+    if not any(m.get("name") == MODEL_EMPTY_DIR for m in mounts):
+        mounts = [*mounts, {"name": MODEL_EMPTY_DIR, "mountPath": FT_MOUNT_PATH}]
+    if _cohere_tfew(ctx):
         fmt = ctx.meta.annotations.get("ome.io/base-model-format", "")
         mounts = [
             {**m, "mountPath": f"{FT_MOUNT_PATH}/{fmt}", "subPath": "base"} if m.get("name") == MODEL_EMPTY_DIR else m
             for m in mounts
         ]
         mounts.append({"name": MODEL_EMPTY_DIR, "mountPath": f"/opt/ml/tfew/{fmt}", "subPath": "finetuned", "readOnly": True})
-        if not _has_env(env, "TFEW_PATH"):
-            env = [*env, {"name": "TFEW_PATH", "value": "/opt/ml/tfew/fastertransformer/1"}]
-    return env, mounts
+    return mounts
+
+
+def _cohere_tfew(ctx: PodContext) -> bool:
+    ft = ctx.ft
+    return ctx.model.spec.get("vendor") == "cohere" and ft.strategy == "tfew" and not ft.merged
 
 
 def _runner_resources(ctx: PodContext, runner: dict) -> dict:

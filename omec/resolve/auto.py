@@ -86,7 +86,7 @@ def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
 
 
 def _select_online(request: Request, pool: list[RuntimeView]) -> AutoSelection:
-    verdicts = evaluate_pool(pool, request.meta, request.required)
+    verdicts = evaluate_pool(pool, request.meta, request.required, request.catalog.derived.setdefault("verdicts", {}))
     if invalid_ranges(verdicts):
         return AutoSelection(request.meta, verdicts, [], None)
     ranked = rank(verdicts, request.meta)
@@ -102,8 +102,13 @@ def select_auto(request: Request, pool: list[RuntimeView]) -> AutoSelection:
     world = selection.world
     diags = list(selection.diagnostics) + inheritance_problems(pool, request.options)
     diags += size_lints(request.model, world, selection.verdicts, request.options)
+    lints = request.catalog.derived.setdefault("runtime_lints", {})
+    world_key = repr(world)
     for verdict in selection.verdicts:
-        diags += runtime_lints(verdict.view, world)
+        key = (id(verdict.view), world_key)
+        if key not in lints:
+            lints[key] = runtime_lints(verdict.view, world)
+        diags += lints[key]
     if selection.winner is not None:
         diags += ranking_lints(selection.ranked, world, request.subject)
     selection.diagnostics = diags

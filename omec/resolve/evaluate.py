@@ -39,8 +39,19 @@ def evaluate(view: RuntimeView, model: ModelMeta, required: frozenset, explain: 
     return Verdict(view, compat, score_runtime(view, model) if compat.ok else NO_SCORE)
 
 
-def evaluate_pool(pool: list, model: ModelMeta, required: frozenset) -> list[Verdict]:
-    return [evaluate(view, model, required) for view in pool]
+def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, memo: dict | None = None) -> list[Verdict]:
+    """Verdicts of every runtime of ``pool``; ``memo`` (kept by the catalog) reuses them across services."""
+    if memo is None:
+        return [evaluate(view, model, required) for view in pool]
+    model_key = repr(model)
+    verdicts = []
+    for view in pool:
+        key = (id(view), model_key, required)
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = memo[key] = evaluate(view, model, required)
+        verdicts.append(verdict)
+    return verdicts
 
 
 def rank(verdicts: list[Verdict], model: ModelMeta) -> list[Verdict]:

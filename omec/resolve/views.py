@@ -167,7 +167,15 @@ def model_meta(obj: Obj) -> ModelMeta:
 
 
 def candidate_pool(catalog, namespace: str) -> list[RuntimeView]:
-    """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (§2.5 step 2)."""
-    return [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + [
-        runtime_view(o) for o in catalog.cluster_runtime_list()
-    ]
+    """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (§2.5 step 2).
+
+    Built once per namespace and catalog (``Catalog.derived``): every InferenceService evaluates the same pool.
+    """
+    key = ("candidate_pool", namespace)
+    pool = catalog.derived.get(key)
+    if pool is None:
+        cluster = catalog.derived.get(("candidate_pool", None))
+        if cluster is None:
+            cluster = catalog.derived[("candidate_pool", None)] = [runtime_view(o) for o in catalog.cluster_runtime_list()]
+        pool = catalog.derived[key] = [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster
+    return list(pool)

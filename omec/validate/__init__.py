@@ -22,6 +22,7 @@ from omec.model import (
     Obj,
 )
 from omec.options import Options
+from omec.resolve.metadata import ENVELOPE_KIND as METADATA_KIND
 from omec.validate import catalog_codes
 from omec.validate.controller_config import ControllerConfig
 from omec.validate.webhook import apply_webhooks
@@ -90,6 +91,8 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
         hint = None
         if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
             hint = "pass the controller ConfigMap with --controller-config"
+        elif kind == METADATA_KIND:
+            hint = "pass this file with --model-metadata"
         diags.append(catalog_codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
         return None
     metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}

@@ -31,6 +31,19 @@ SHIPPED_INGRESS = {
     "disableIngressCreation": True,
     "enableGatewayAPI": False,
 }
+# `multinodeProber` of the shipped ConfigMap: the prober Deployment of MultiNodeRayVLLM engines (spec 02 §3.4).
+SHIPPED_MULTINODE_PROBER = {
+    "image": "ghcr.io/moirai-internal/multinode-prober:v0.1.5",
+    "memoryRequest": "100Mi",
+    "memoryLimit": "100Mi",
+    "cpuRequest": "100m",
+    "cpuLimit": "100m",
+    "startupFailureThreshold": 150,
+    "startupPeriodSeconds": 30,
+    "startupTimeoutSeconds": 60,
+    "startupInitialDelaySeconds": 200,
+    "unavailableThresholdSeconds": 1800,
+}
 INGRESS_FIELD_DEFAULTS = {"ingressDomain": "example.com", "domainTemplate": "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}", "urlScheme": "http"}
 
 
@@ -38,7 +51,7 @@ INGRESS_FIELD_DEFAULTS = {"ingressDomain": "example.com", "domainTemplate": "{{ 
 class ControllerConfig:
     default_deployment_mode: str = "RawDeployment"
     ingress: dict = field(default_factory=lambda: dict(SHIPPED_INGRESS))
-    multinode_prober: dict | None = None
+    multinode_prober: dict | None = field(default_factory=lambda: dict(SHIPPED_MULTINODE_PROBER))
     source: str = "shipped defaults"
 
 

@@ -124,3 +124,33 @@ def test_docs_list_every_diagnostic_code():
     from omec.codes import markdown
 
     assert (REPO / "docs" / "diagnostics.md").read_text() == markdown(), "run `omec codes > docs/diagnostics.md`"
+
+
+CONTROLLER_CONFIG = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: inferenceservice-config, namespace: ome}
+data:
+  deploy: '{"defaultDeploymentMode": "RawDeployment"}'
+  ingress: '{"ingressGateway": "knative-serving/knative-ingress-gateway", "ingressService": "istio-ingressgateway.istio-system.svc.cluster.local", "ingressDomain": "example.com", "ingressClassName": "istio", "disableIngressCreation": false}'
+"""
+
+
+@pytest.mark.parametrize(
+    "flags, expected",
+    [([], True), (["--no-assume-ready"], False)],
+)
+def test_controller_config_enables_ingress_and_assume_ready_gates_it(tmp_path, flags, expected):
+    config = tmp_path / "config.yaml"
+    config.write_text(CONTROLLER_CONFIG)
+    out = tmp_path / "out"
+    proc = run("build", "examples", "-o", str(out), "--controller-config", str(config), *flags)
+    assert proc.returncode == 0, proc.stderr
+    ingress = out / "llm-prod" / "llama-chat" / "ingress-llama-chat.yaml"
+    assert ingress.exists() is expected
+    assert not (out / "llm-prod" / "llama-chat" / "service-llama-chat.yaml").exists()  # no external Service
+    if expected:
+        import yaml
+
+        rules = yaml.safe_load(ingress.read_text())["spec"]["rules"]
+        assert [r["host"] for r in rules][0] == "llama-chat.llm-prod.example.com"

@@ -6,9 +6,9 @@ and compares the emitted objects field by field.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import yaml
 
@@ -65,11 +65,12 @@ def model(
     namespace: str | None = "default",
     *,
     path: str | None = "/mnt/models/base",
+    storage_uri: str | None = None,
     annotations: dict | None = None,
     **spec,
 ) -> dict:
     """A BaseModel (or a ClusterBaseModel with ``namespace=None``) with full agent-style metadata."""
-    storage = {"storageUri": f"hf://org/{name}"}
+    storage = {"storageUri": storage_uri or f"hf://org/{name}"}
     if path:
         storage["path"] = path
     body = {"modelFormat": SAFETENSORS, "modelFramework": TRANSFORMERS, "storage": storage, **spec}

@@ -1,0 +1,1 @@
+"""omec's benchmark harness: seeded synthetic workloads, an IO+parse floor and whole-process timings (`make bench`)."""
