@@ -57,14 +57,14 @@ def _smf_body(view: RuntimeView, world: ModelMeta, pinned: bool) -> dict | None:
 
 
 def _finish(
-    isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str, rows: tuple
+    isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str
 ) -> tuple[Resolution | None, list[Diagnostic]]:
     """AcceleratorClasses (§2.8) and the supported format (§2.7.1) of the chosen runtime."""
     accelerators, diags = choose_accelerators(isvc, view, request.catalog)
     if any(d.code == codes.ACCELERATOR_NOT_FOUND.id for d in diags):
         return None, diags
     smf = _smf_body(view, world, pinned)
-    return Resolution(isvc, request.model, view.obj, pinned, reason, smf, accelerators, () if pinned else rows), diags
+    return Resolution(isvc, request.model, view.obj, pinned, reason, smf, accelerators), diags
 
 
 def _pinned_note(request: Request, verdicts: list, view: RuntimeView | None) -> str:
@@ -85,22 +85,24 @@ def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> _Outcome
         rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, note)
     if not selection.accepted:
         return _Outcome(None, rows, selection.diagnostics)
-    resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON, rows)
+    resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON)
     return _Outcome(resolution, rows, selection.diagnostics + diags)
 
 
-def _auto(isvc: Obj | None, request: Request) -> _Outcome:
+def _auto(isvc: Obj | None, request: Request, want_rows: bool) -> _Outcome:
     selection = select_auto(request, candidate_pool(request.catalog, request.namespace))
-    note = "" if selection.winner is not None or not request.missing else (
-        f" (the model as written; the choice depends on {request.missing_text})"
-    )
-    rows = candidate_rows(selection.verdicts, selection.ranked, selection.world, note=note)
+    rows = ()
+    if want_rows:
+        note = "" if selection.winner is not None or not request.missing else (
+            f" (the model as written; the choice depends on {request.missing_text})"
+        )
+        rows = candidate_rows(selection.verdicts, selection.ranked, selection.world, note=note)
     if selection.winner is None or isvc is None:
         return _Outcome(None, rows, selection.diagnostics)
     reason = auto_reason(selection.ranked, selection.world)
     if request.missing:
         reason += f"; assumes OME's model agent fills {request.missing_text} compatibly"
-    resolution, diags = _finish(isvc, request, selection.winner, selection.world, False, reason, rows)
+    resolution, diags = _finish(isvc, request, selection.winner, selection.world, False, reason)
     return _Outcome(resolution, rows, selection.diagnostics + diags)
 
 
@@ -118,7 +120,7 @@ def _resolve(isvc: Obj, catalog: Catalog, options: Options, want_rows: bool) -> 
     if invalid:
         return _Outcome(None, (), diags + invalid)
     name = (isvc.spec.get("runtime") or {}).get("name")
-    outcome = _pinned(isvc, request, str(name), want_rows) if name else _auto(isvc, request)
+    outcome = _pinned(isvc, request, str(name), want_rows) if name else _auto(isvc, request, want_rows)
     outcome.diagnostics = diags + outcome.diagnostics
     return outcome
 
@@ -153,5 +155,5 @@ def explain_model(
     invalid = _model_invalid(request)
     if invalid:
         return [], invalid
-    outcome = _auto(None, request)
+    outcome = _auto(None, request, want_rows=True)
     return list(outcome.rows), outcome.diagnostics

@@ -36,7 +36,7 @@ Example (bare mapping; the two entries use the short and the spec form)::
       modelFormat: {name: safetensors, version: "1.0.0"}
       modelFramework: {name: transformers, version: "4.43.1"}
 
-``examples/model-metadata/ome-corpus.yaml`` is a complete envelope for the OME corpus models.
+``examples/model-metadata/ome-corpus.yaml`` is an envelope covering every ClusterBaseModel of the OME corpus.
 
 The overlay fills **only unset fields**, like the agent (values written in YAML win): ``modelFormat`` is
 replaced as a whole when its ``name`` is empty, ``modelFramework`` is set when absent, the string fields when

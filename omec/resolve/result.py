@@ -29,4 +29,3 @@ class Resolution:
     reason: str  # one line: "pinned by spec.runtime.name" / "auto-selected: highest score 4 ..."
     smf: dict | None = None  # supported model format picked for acceleratorConfig (spec 01 §2.7.1)
     accelerators: dict = field(default_factory=dict)  # "engine"/"decoder" -> Obj (AcceleratorClass) | None
-    candidates: tuple = ()  # tuple[Candidate, ...], winner first (auto-selection only)

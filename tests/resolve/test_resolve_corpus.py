@@ -43,7 +43,9 @@ def test_case_42_range_less_runtime_wins_the_tie(world) -> None:
     assert resolution.runtime.name == "srt-deepseek-r1-distill-qwen-14b"
     assert not resolution.pinned and resolution.reason.startswith("auto-selected: score 2")
     assert [d.code for d in diags] == ["OMEC217"]  # ties with srt-deepseek-r1-distill-qwen-32b, name decides
-    assert [c.name for c in resolution.candidates[:2]] == [
+    catalog, samples = world
+    rows, _ = explain_service(samples["samples/isvc/Qwen/Qwen2.5-32B-Instruct.yaml"], catalog, OPTIONS)
+    assert [c.name for c in rows[:2]] == [
         "srt-deepseek-r1-distill-qwen-14b", "srt-deepseek-r1-distill-qwen-32b"
     ]
 

@@ -32,7 +32,7 @@ def outcome(helpers, docs: list) -> list:
         rows, _ = explain_service(isvc, catalog, Options())
         result.append((
             isvc.name,
-            resolution and (resolution.runtime.name, resolution.reason, resolution.candidates),
+            resolution and (resolution.runtime.name, resolution.reason),
             [d.to_dict() for d in diags],
             rows,
         ))
