@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 
 from omec.check import fleet_entry, fleet_quirks
 from omec.diagnostics import Diagnostic, has_errors
+from omec.load import locate
 from omec.pipeline import Session, compile_service, finish_diagnostics, index_entries, index_json
 from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
 from omec.write.serialize import dump
 
 PARALLEL_THRESHOLD = 500  # below this many services a pool costs more than it saves (performance.md)
 CHUNKS_PER_WORKER = 8
+MAX_CHUNK = 250  # services whose output is held in memory at once (keeps peak memory flat as N grows)
 
 
 @dataclass(slots=True)
@@ -65,6 +67,7 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
                 files[manifest.path] = dump(manifest.body).encode("utf-8")
     if not has_errors(out.diagnostics):
         write_files(staging, files)
+    out.diagnostics = locate(out.diagnostics)  # re-reads this chunk's files, in this worker
     return out
 
 
@@ -76,9 +79,12 @@ def resolve_jobs(jobs: int | None, services: int) -> int:
 
 
 def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
+    """[start, stop) bounds: about CHUNKS_PER_WORKER per worker, none larger than MAX_CHUNK."""
+    if not total:
+        return []
     count = max(1, min(total, jobs * CHUNKS_PER_WORKER)) if jobs > 1 else 1
-    size = -(-total // count) if total else 0
-    return [(i, min(i + size, total)) for i in range(0, total, size)] if total else []
+    size = min(MAX_CHUNK, -(-total // count))
+    return [(i, min(i + size, total)) for i in range(0, total, size)]
 
 
 def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, jobs: int | None) -> BuildSummary:
@@ -92,12 +98,17 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     _SESSION, _STAGING = session, staging
     results: list[ChunkResult] = []
+    # The catalog and validators live for the whole run: freezing keeps the collector from re-scanning them
+    # (and keeps their pages shared copy-on-write with forked workers); the run allocates many short-lived
+    # acyclic objects, so collections are made rarer (measured: -2.5 s of 21.5 s at 10,000 services).
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
     try:
         bounds = _chunks(total, jobs)
         if jobs > 1 and len(bounds) > 1:
-            gc.freeze()  # the catalog and validators are shared copy-on-write with the workers
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.map(_compile_chunk, bounds, chunksize=1)
+                results = list(pool.imap(_compile_chunk, bounds, chunksize=1))
         else:
             results = [_compile_chunk(b) for b in bounds]
         all_diags = list(diagnostics)
@@ -118,5 +129,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     finally:
         _SESSION = _STAGING = None
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
         if staging is not None:
             discard(staging)

@@ -1,10 +1,12 @@
-"""Text templates shipped in the top-level ``templates/`` directory (jinja2, compiled once per process)."""
+"""Text templates shipped in the top-level ``templates/`` directory (jinja2, compiled once per process).
+
+jinja2 is imported on first use only: most runs never render a text template.
+"""
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-import jinja2
 
 
 def _template_dir() -> Path:
@@ -17,13 +19,15 @@ def _template_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(_template_dir())),
-    autoescape=False,
-    keep_trailing_newline=False,
-    undefined=jinja2.StrictUndefined,
-)
+@lru_cache(maxsize=None)
+def load_template(name: str):
+    """The compiled jinja2 template ``templates/<name>``."""
+    import jinja2
 
-
-def load_template(name: str) -> jinja2.Template:
-    return _ENV.get_template(name)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_template_dir())),
+        autoescape=False,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(name)

@@ -151,7 +151,10 @@ def _env_value(container: dict, name: str):
 
 def _inserted_placeholder_values(plan: Plan) -> list[str]:
     """Label/annotation values referenced by {{.Labels.x}} / {{.Annotations.x}} that html/template escapes."""
-    text = repr(plan.resolution.runtime.spec) + repr(plan.isvc.spec)
+    isvc = plan.isvc
+    if not any(ESCAPED_CHARACTERS & set(str(v)) for v in (*isvc.labels.values(), *isvc.annotations.values())):
+        return []  # nothing html/template would escape (the common case: skip scanning the specs)
+    text = repr(plan.resolution.runtime.spec) + repr(isvc.spec)
     if "{{" not in text:
         return []
     values = []

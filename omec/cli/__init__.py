@@ -11,7 +11,6 @@ from omec import __version__
 from omec.cli import report
 from omec.diagnostics import Severity, has_errors
 from omec.options import Options
-from omec.cli import explain as explain_text
 from omec.batch import build_directory
 from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, read_inputs, start
 from omec.resolve import explain_model, explain_service
@@ -151,7 +150,9 @@ def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     _emit_diagnostics(finish_diagnostics(diags + explain_diags), fmt, quiet)
     if not rows:
         sys.exit(EXIT_SPEC_ERRORS)
-    click.echo(explain_text.render(subject, rows, output), nl=False)
+    from omec.cli import explain_output
+
+    click.echo(explain_output.render(subject, rows, output), nl=False)
 
 
 @cli.command()

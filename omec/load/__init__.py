@@ -12,6 +12,7 @@ from typing import Sequence
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
 from omec.load.locate import locate
+from omec.load.parsecache import ParseCache
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -60,6 +61,7 @@ def load_paths(paths: Sequence[str]) -> LoadResult:
         result.diagnostics.append(
             codes.NO_INPUT.at(f"no *.yaml or *.yml files in {', '.join(paths)}", hint="pass spec files or directories")
         )
+    cache = ParseCache()
     for path in files:
         try:
             with open(path, "rb") as fh:
@@ -67,7 +69,8 @@ def load_paths(paths: Sequence[str]) -> LoadResult:
         except OSError as exc:
             result.diagnostics.append(codes.READ_FAILED.at(f"cannot read file: {exc.strerror}", SourceRef(path, -1)))
             continue
-        _parse_into(result, path, raw)
+        _parse_into(result, path, raw, cache.parse)
+    cache.save()
     return result
 
 
@@ -79,7 +82,8 @@ def load_texts(texts: dict[str, str]) -> LoadResult:
     return result
 
 
-def _parse_into(result: LoadResult, path: str, raw: bytes) -> None:
+def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None) -> None:
+    """Parse one file's bytes into ``result`` (``parse(raw, text)`` may serve it from the parse cache)."""
     file_ref = SourceRef(path, -1)
     try:
         text = raw.decode("utf-8-sig")
@@ -87,7 +91,7 @@ def _parse_into(result: LoadResult, path: str, raw: bytes) -> None:
         result.diagnostics.append(codes.NOT_UTF8.at(f"file is not UTF-8 (byte {exc.start})", file_ref))
         return
     try:
-        parsed = parse_documents(text)
+        parsed = parse(raw, text) if parse is not None else parse_documents(text)
     except YamlSyntaxError as exc:
         diag = codes.YAML_SYNTAX.at(f"invalid YAML: {exc.message}", file_ref, hint="fix the YAML syntax")
         result.diagnostics.append(diag.located(exc.line, exc.col))

@@ -1,8 +1,6 @@
 """Autoscalers and disruption budgets of RawDeployment components (spec 02 §4.1-§4.3, §4.5)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from omec.render.naming import scaledobject_name
 from omec.templates import load_template
 
@@ -43,11 +41,6 @@ def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) 
     }
 
 
-@lru_cache(maxsize=None)
-def _builtin_query_template():
-    return load_template("keda-query.promql.j2")
-
-
 def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: dict) -> dict:
     minimum = ce.get("minReplicas") if (ce.get("minReplicas") or 0) > 0 else 1
     maximum = ce.get("maxReplicas") if (ce.get("maxReplicas") or 0) > minimum else minimum
@@ -56,7 +49,7 @@ def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: 
     elif keda.get("customPromQuery"):
         query = _go_sprintf_s(keda["customPromQuery"], name)
     else:
-        query = _builtin_query_template().render(component_name=name)
+        query = load_template("keda-query.promql.j2").render(component_name=name)
     trigger_metadata = {
         "serverAddress": annotations.get("autoscaling.keda.sh/prometheus.serverAddress")
         or keda.get("promServerAddress")

@@ -81,18 +81,26 @@ def dump_all(objs: Iterable[dict]) -> str:
 def _mapping(m: dict, ind: str, lead: str, out: list[str]) -> None:
     """Append the block mapping m whose keys sit at column len(ind); the first key follows lead."""
     child = ind + "  "
+    str_forms = _str_forms
     for k, v in m.items():
         key = _key_forms.get(k) or _remember(_key_forms, k, _key_form(k))
-        out.append(lead + key if key[0] != "?" else f"{lead}{key}\n{ind}:")
+        if key[0] == "?":
+            key = f"{key}\n{ind}:"
         t = type(v)
+        if t is str:  # the common case, inlined: a cached single-line form
+            form = str_forms.get(v)
+            if form is not None and form[0] != "|":
+                out.append(f"{lead}{key} {form}\n")
+                lead = ind
+                continue
         if t is dict and v:
-            out.append("\n")
+            out.append(f"{lead}{key}\n")
             _mapping(v, child, child, out)
         elif t is list and v:
-            out.append("\n")
+            out.append(f"{lead}{key}\n")
             _sequence(v, ind, ind, out)
         else:
-            out.append(f" {_scalar(v, child)}\n")
+            out.append(f"{lead}{key} {_scalar(v, child)}\n")
         lead = ind
 
 

@@ -1,0 +1,45 @@
+"""A cache of parsed input files, keyed by the hash of their bytes (so it can never be stale).
+
+One ``marshal`` pack per cache directory holds {content hash: (documents, duplicate keys)}. A warm run
+reuses every unchanged file; the pack is rewritten only when this run parsed something new, keeping just the
+files of this run. Files with YAML syntax errors are never cached (they are re-parsed to report the error).
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+
+from omec import __version__
+from omec.cache import cache_dir, write_atomically
+from omec.load.yamlfile import DuplicateKey, ParsedFile, parse_documents
+
+PACK = f"parsed-{__version__}-{marshal.version}.marshal"
+
+
+class ParseCache:
+    def __init__(self) -> None:
+        self._dir = cache_dir("inputs")
+        self._old: dict = {}
+        if self._dir is not None:
+            try:
+                self._old = marshal.loads((self._dir / PACK).read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                self._old = {}
+        self._new: dict = {}
+        self._parsed_any = False
+
+    def parse(self, raw: bytes, text: str) -> ParsedFile:
+        """Parsed documents of a file (``text`` is ``raw`` decoded); raises YamlSyntaxError like the parser."""
+        key = hashlib.blake2b(raw, digest_size=16).digest()
+        entry = self._new.get(key) or self._old.get(key)
+        if entry is None:
+            parsed = parse_documents(text)
+            entry = (parsed.documents, [(i, d.key, d.line, d.col) for i, d in parsed.duplicates])
+            self._parsed_any = True
+        self._new[key] = entry
+        documents, duplicates = entry
+        return ParsedFile(documents, [(i, DuplicateKey(k, line, col)) for i, k, line, col in duplicates])
+
+    def save(self) -> None:
+        if self._dir is not None and (self._parsed_any or len(self._new) != len(self._old)):
+            write_atomically(self._dir / PACK, marshal.dumps(self._new))
