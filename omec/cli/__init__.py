@@ -7,10 +7,10 @@ import traceback
 
 import click
 
-from omec import __version__
+from omec import OME_COMMIT, __version__
 from omec.cli import report
 from omec.diagnostics import Severity, has_errors
-from omec.options import Options
+from omec.options import DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
 from omec.batch import build_directory
 from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, read_inputs, start
 from omec.resolve import explain_model, explain_service
@@ -41,6 +41,9 @@ def _common_options(func):
         click.option("--last-file-wins", is_flag=True,
                      help="Duplicate objects: keep the last one in sorted path order (warning) instead of an error."),
         click.option("--strict", is_flag=True, help="Treat unparseable values (sizes, versions) as errors."),
+        click.option("--ome-version", default=DEFAULT_OME_VERSION, show_default=True,
+                     type=click.Choice(SUPPORTED_OME_VERSIONS),
+                     help=f"OME behaviour to reproduce (commit {OME_COMMIT[:8]}); newer-only features are refused."),
         click.option("--k8s-version", default=DEFAULT_K8S_VERSION, show_default=True,
                      type=click.Choice(supported_k8s_versions()),
                      help="Kubernetes version whose schemas validate inputs and every emitted object."),
@@ -63,9 +66,10 @@ def _common_options(func):
     return func
 
 
-def _inputs(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore, **extra):
+def _inputs(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore,
+            ome_version, **extra):
     options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, k8s_version=k8s_version,
-                      ignore=frozenset(code.upper() for code in ignore), **extra)
+                      ignore=frozenset(code.upper() for code in ignore), ome_version=ome_version, **extra)
     return options, read_inputs(specs, options, controller_config, model_metadata)
 
 

@@ -64,8 +64,38 @@ def isvc_level_mode(isvc: Obj, config: ControllerConfig) -> str:
     return mode if mode in DEPLOYMENT_MODES else config.default_deployment_mode
 
 
+NEWER_OME_MODES = frozenset({"OMENative"})  # OME's controller overhaul (ome#771/#804), after the pinned commit
+WEBHOOK_MODES = frozenset({"PDDisaggregated"})  # written by the webhook, deliberately not a component mode
+
+
+def _mode_annotation_checks(resolution: Resolution) -> list[Diagnostic]:
+    """Deployment-mode annotations (ISVC and engine) that this OME version would ignore or cannot honour."""
+    isvc = resolution.isvc
+    sources = [(isvc.annotations.get(MODE_ANNOTATION), ("metadata", "annotations", MODE_ANNOTATION))]
+    engine = isvc.spec.get("engine") or {}
+    sources.append(((engine.get("annotations") or {}).get(MODE_ANNOTATION),
+                    ("spec", "engine", "annotations", MODE_ANNOTATION)))
+    found = []
+    for value, where in sources:
+        if value is None or value in DEPLOYMENT_MODES or value in WEBHOOK_MODES:
+            continue
+        if value in NEWER_OME_MODES:
+            found.append(plan_codes.UNSUPPORTED_DEPLOYMENT_MODE.at(
+                f"deploymentMode {value} needs a newer OME than the pinned behaviour; this OME would silently "
+                "fall back to another mode", isvc.ref, where, object=isvc.id,
+                hint="use RawDeployment / MultiNode, or compile with an --ome-version that supports it"))
+        else:
+            found.append(plan_codes.UNKNOWN_DEPLOYMENT_MODE.at(
+                f"deploymentMode {value!r} is not one of {', '.join(DEPLOYMENT_MODES)}: OME ignores it",
+                isvc.ref, where, object=isvc.id))
+    return found
+
+
 def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | None, list[Diagnostic]]:
     isvc = resolution.isvc
+    mode_diags = _mode_annotation_checks(resolution)
+    if has_errors(mode_diags):
+        return None, mode_diags
     isvc_mode = isvc_level_mode(isvc, config)
     if isvc_mode == VIRTUAL:
         note = plan_codes.VIRTUAL_DEPLOYMENT.at(
@@ -74,9 +104,9 @@ def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | Non
             ("metadata", "annotations", MODE_ANNOTATION),
             object=isvc.id,
         )
-        return Plan(resolution, isvc_mode, ()), [note]
+        return Plan(resolution, isvc_mode, ()), [*mode_diags, note]
     spec = isvc.spec
-    diags: list[Diagnostic] = []
+    diags: list[Diagnostic] = list(mode_diags)
     if spec.get("engine") is None:
         diags.append(
             plan_codes.ENGINE_MISSING.at(

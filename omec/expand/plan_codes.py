@@ -21,3 +21,11 @@ ONE_OF_CONFLICT = register(
     "OMEC307", "one-of-conflict", Severity.ERROR,
     "the field-wise merge produced a volume, probe or env var with two sources (the API server rejects it)",
 )
+UNSUPPORTED_DEPLOYMENT_MODE = register(
+    "OMEC308", "unsupported-deployment-mode", Severity.ERROR,
+    "a deploymentMode only newer OME versions know (OMENative) is used with an older --ome-version",
+)
+UNKNOWN_DEPLOYMENT_MODE = register(
+    "OMEC309", "unknown-deployment-mode", Severity.WARNING,
+    "a deploymentMode annotation value OME does not know is ignored (the default/derived mode applies)",
+)

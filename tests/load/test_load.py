@@ -63,3 +63,38 @@ def test_locate_points_at_the_deepest_existing_key(tmp_path, monkeypatch):
         ANY.at("m", SourceRef("f.yaml", 1), ()),
     ]
     assert [(d.line, d.col) for d in locate(diags)] == [(7, 9), (4, 3), (3, 1)]
+
+
+def test_parse_cache_reuses_unchanged_files_and_never_serves_stale_content(tmp_path, monkeypatch):
+    import omec.load.parsecache as parsecache
+
+    monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("a: 1\nb: [x, y]\n")
+    first = load_paths(["a.yaml"])
+    assert (tmp_path / "cache" / "inputs" / parsecache.PACK).is_file()
+    calls = []
+    real_parse = parsecache.parse_documents
+    monkeypatch.setattr(parsecache, "parse_documents", lambda text: calls.append(text) or real_parse(text))
+    warm = load_paths(["a.yaml"])  # served from the cache: the parser is never called
+    assert calls == [] and [d.body for d in warm.documents] == [d.body for d in first.documents]
+    (tmp_path / "a.yaml").write_text("a: 2\n")  # same path, new content: a new hash, parsed again
+    assert [d.body for d in load_paths(["a.yaml"]).documents] == [{"a": 2}]
+    assert calls == ["a: 2\n"]
+
+
+def test_duplicate_key_errors_survive_the_parse_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.yaml").write_text("x: 1\nx: 2\n")
+    cold, warm = load_paths(["d.yaml"]), load_paths(["d.yaml"])
+    assert [(d.code, d.line, d.col) for d in cold.diagnostics] == [(d.code, d.line, d.col) for d in warm.diagnostics]
+    assert [d.code for d in warm.diagnostics] == [DUPLICATE_KEY.id]
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMEC_CACHE_DIR", "off")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    assert [d.body for d in load_paths(["a.yaml"]).documents] == [{"a": 1}]
+    assert not (tmp_path / "off").exists()
