@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from omec.check.codes import UNRESOLVED_VARIABLE
 from omec.check.names import name_problems
+from omec.check.variables import unresolved
 from omec.check.quirks import FleetEntry, fleet_entry, fleet_quirks, plan_quirks
 from omec.diagnostics import Diagnostic
 from omec.render import Manifest
@@ -19,6 +21,9 @@ def check_manifests(manifests: Iterable[Manifest], isvc_ref, isvc_id: str, valid
     found: list[Diagnostic] = []
     for manifest in manifests:
         where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
+        for message in unresolved(manifest.body):
+            found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
+                                                hint="define the variable in the runner's env, or escape it as $$(NAME)"))
         for path, message in name_problems(manifest.body):
             found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
                                           hint="shorten the InferenceService name"))

@@ -10,3 +10,7 @@ OUTPUT_SCHEMA_INVALID = register(
 OUTPUT_SCHEMA_UNKNOWN = register(
     "OMEC401", "output-schema-unknown", Severity.ERROR, "no schema is known for an emitted object's apiVersion and kind"
 )
+UNRESOLVED_VARIABLE = register(
+    "OMEC420", "unresolved-variable", Severity.WARNING,
+    "a $(VAR) reference in a container names no env var the container will have (Kubernetes leaves it as text)",
+)

@@ -1,0 +1,59 @@
+"""``$(VAR)`` references are left for the kubelet, but must name a variable the container will have.
+
+Kubernetes expands ``$(NAME)`` in ``command``, ``args`` and env ``value`` from the container's env (an env
+value only sees the entries before it); ``$$(NAME)`` is an escape; an unknown name stays as literal text,
+which silently breaks the server's command line. Variables set by other controllers count as defined: the
+LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods.
+Containers with ``envFrom`` are not checked (their keys are not known offline).
+"""
+from __future__ import annotations
+
+import re
+
+VAR_REF = re.compile(r"(\$+)\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
+LWS_ENV = frozenset({"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"})
+KNATIVE_ENV = frozenset({"PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"})
+
+
+def _pod_specs(obj: dict):
+    """(where, pod spec, variables injected by the workload's controller) of every pod template in obj."""
+    spec = obj.get("spec") or {}
+    kind = obj.get("kind")
+    if kind == "LeaderWorkerSet":
+        template = spec.get("leaderWorkerTemplate") or {}
+        for role in ("leaderTemplate", "workerTemplate"):
+            yield role, (template.get(role) or {}).get("spec") or {}, LWS_ENV
+    elif kind == "RayCluster":
+        yield "head", ((spec.get("headGroupSpec") or {}).get("template") or {}).get("spec") or {}, frozenset()
+        for group in spec.get("workerGroupSpecs") or []:
+            yield group.get("groupName", "workers"), (group.get("template") or {}).get("spec") or {}, frozenset()
+    elif isinstance((spec.get("template") or {}).get("spec"), dict):
+        injected = KNATIVE_ENV if obj.get("apiVersion", "").startswith("serving.knative.dev/") else frozenset()
+        yield "template", spec["template"]["spec"], injected
+
+
+def _references(text: str):
+    for dollars, name in VAR_REF.findall(text):
+        if len(dollars) % 2 == 1:  # "$$(X)" is an escaped literal
+            yield name
+
+
+def unresolved(obj: dict) -> list[str]:
+    """Messages for every $(VAR) that no env var of its container defines."""
+    found = []
+    for where, pod, injected in _pod_specs(obj):
+        for key in ("initContainers", "containers"):
+            for container in pod.get(key) or []:
+                if container.get("envFrom"):
+                    continue
+                defined = set(injected)
+                missing: list[str] = []
+                for entry in container.get("env") or []:
+                    missing += [n for n in _references(str(entry.get("value", ""))) if n not in defined]
+                    defined.add(entry.get("name"))
+                for text in [*(container.get("command") or []), *(container.get("args") or [])]:
+                    missing += [n for n in _references(str(text)) if n not in defined]
+                for name in sorted(set(missing)):
+                    found.append(f"container {container.get('name')!r} ({where}) references $({name}), which is not "
+                                 "defined in its env: Kubernetes leaves the text as is")
+    return found
