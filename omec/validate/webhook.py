@@ -149,38 +149,22 @@ def _validate(isvc: Obj) -> list[Diagnostic]:
             )
         )
     annotations = isvc.annotations
+
+    def annotation_problem(code, key: str, message: str, hint: str | None = None) -> None:
+        diags.append(code.at(message, isvc.ref, ("metadata", "annotations", key), object=isvc.id, hint=hint))
+
     autoscaler = annotations.get("ome.io/autoscalerClass", "hpa")
     if autoscaler not in ("hpa", "keda", "external"):
-        diags.append(
-            codes.INVALID_AUTOSCALER.at(
-                f"[{autoscaler}] is not a supported autoscaler class type",
-                isvc.ref,
-                ("metadata", "annotations", "ome.io/autoscalerClass"),
-                object=isvc.id,
-                hint="use hpa, keda or external",
-            )
-        )
+        annotation_problem(codes.INVALID_AUTOSCALER, "ome.io/autoscalerClass",
+                           f"[{autoscaler}] is not a supported autoscaler class type", "use hpa, keda or external")
     metric = annotations.get("ome.io/metrics")
     if autoscaler == "hpa" and metric is not None and metric not in ("cpu", "memory"):
-        diags.append(
-            codes.INVALID_AUTOSCALER.at(
-                f"[{metric}] is not a supported metric",
-                isvc.ref,
-                ("metadata", "annotations", "ome.io/metrics"),
-                object=isvc.id,
-                hint="use cpu or memory",
-            )
-        )
+        annotation_problem(codes.INVALID_AUTOSCALER, "ome.io/metrics", f"[{metric}] is not a supported metric",
+                           "use cpu or memory")
     target = annotations.get("ome.io/targetUtilizationPercentage")
     if target is not None and not (str(target).isdigit() and 1 <= int(target) <= 100):
-        diags.append(
-            codes.INVALID_TARGET_UTILIZATION.at(
-                "the target utilization percentage should be a [1-100] integer",
-                isvc.ref,
-                ("metadata", "annotations", "ome.io/targetUtilizationPercentage"),
-                object=isvc.id,
-            )
-        )
+        annotation_problem(codes.INVALID_TARGET_UTILIZATION, "ome.io/targetUtilizationPercentage",
+                           "the target utilization percentage should be a [1-100] integer")
     if autoscaler == "keda":
         diags += _validate_keda(isvc)
     spec = isvc.spec

@@ -15,24 +15,13 @@ import yaml
 from omec.diagnostics import Severity
 from omec.options import Options
 from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
-from omec.validate.controller_config import parse_controller_config
+from omec.validate.controller_config import SHIPPED_MULTINODE_PROBER, parse_controller_config
 
 API = "ome.io/v1beta1"
 # A controller ConfigMap as OME's envtests use it: no `ingress` key, so ingress creation is enabled.
 NO_INGRESS_CONFIG = {"deploy": '{"defaultDeploymentMode": "RawDeployment"}'}
 # The shipped ConfigMap's keys that matter for MultiNodeRayVLLM (ingress creation disabled, prober set).
-PROBER = {
-    "image": "ghcr.io/moirai-internal/multinode-prober:v0.1.5",
-    "memoryRequest": "100Mi",
-    "memoryLimit": "100Mi",
-    "cpuRequest": "100m",
-    "cpuLimit": "100m",
-    "startupFailureThreshold": 150,
-    "startupPeriodSeconds": 30,
-    "startupTimeoutSeconds": 60,
-    "startupInitialDelaySeconds": 200,
-    "unavailableThresholdSeconds": 1800,
-}
+PROBER = dict(SHIPPED_MULTINODE_PROBER)
 PROBER_CONFIG = {
     "deploy": {"defaultDeploymentMode": "RawDeployment"},
     "ingress": {
