@@ -24,7 +24,7 @@ def check_manifests(manifests: Iterable[Manifest], isvc_ref, isvc_id: str, valid
         for message in unresolved(manifest.body):
             found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
                                                 hint="define the variable in the runner's env, or escape it as $$(NAME)"))
-        for path, message in name_problems(manifest.body):
+        for _path, message in name_problems(manifest.body):
             found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
                                           hint="shorten the InferenceService name"))
         if validator is not None:

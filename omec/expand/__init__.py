@@ -180,7 +180,7 @@ def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: d
             plan_codes.ONE_OF_CONFLICT.at(
                 f"{name}: {message} after merging the runtime's {CONFIG_KEYS[name]} with the service",
                 isvc.ref,
-                ("spec", name),
+                ("spec", name, *path),
                 object=isvc.id,
                 hint="OME merges field by field; set the same kind of source/handler as the runtime does",
             )

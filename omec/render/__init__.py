@@ -52,7 +52,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
         return [], diags
     ft, ft_diags = _fine_tuned(plan, catalog)
     diags += ft_diags
-    if ft_diags and any(d.severity >= codes.FINE_TUNED_STACKED.severity for d in ft_diags):
+    if has_errors(ft_diags):
         return [], diags
     objects: list[dict] = []
     name, config_model, config_weight = lookup_model_for_config(isvc, catalog, options.model_metadata)
@@ -68,7 +68,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
             )
         )
         return [], diags
-    weights = [w for w in [config_weight] if w is not None] or ([ft.weight] if ft else [])
+    weights = [config_weight] if config_weight is not None else ([ft.weight] if ft else [])
     objects.append(modelconfig(isvc, name, config_model, weights))
     ports: dict[str, int] = {}
     for component in plan.components:
@@ -81,13 +81,11 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     ingress, ingress_diags = _ingress_objects(plan, config, ports, options)
     objects += ingress
     diags += ingress_diags
-    sources = tuple(
-        ref for ref in (isvc.ref, resolution.runtime.ref, resolution.model.ref, *(
-            ac.ref for ac in resolution.accelerators.values() if ac is not None)) if ref is not None
-    )
+    accelerators = (ac.ref for ac in resolution.accelerators.values() if ac is not None)
+    sources = tuple(sorted({isvc.ref, resolution.runtime.ref, resolution.model.ref, *accelerators}))
     if options.owner_uid:
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
-    manifests = [Manifest(isvc.namespace, isvc.name, body, tuple(sorted(set(sources)))) for body in objects]
+    manifests = [Manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
     return manifests, diags
 
 

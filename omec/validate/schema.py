@@ -16,7 +16,6 @@ import importlib.metadata
 import importlib.util
 import json
 import marshal
-import os
 import posixpath
 import re
 from dataclasses import dataclass
