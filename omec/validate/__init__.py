@@ -7,17 +7,17 @@ from typing import Iterable
 from omec.diagnostics import Diagnostic, Severity
 from omec.load import Document
 from omec.model import (
+    ACCELERATOR_CLASS,
     BASE_MODEL,
     CLUSTER_BASE_MODEL,
     CLUSTER_SCOPED,
     CLUSTER_SERVING_RUNTIME,
+    FINE_TUNED_WEIGHT,
+    INFERENCE_SERVICE,
     OME_API_VERSION,
     OME_GROUP,
     OME_KINDS,
     SERVING_RUNTIME,
-    ACCELERATOR_CLASS,
-    FINE_TUNED_WEIGHT,
-    INFERENCE_SERVICE,
     Catalog,
     Obj,
 )

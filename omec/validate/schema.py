@@ -10,7 +10,6 @@ path rejects, re-validates it with jsonschema to report every error with its fie
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -18,30 +17,19 @@ import json
 import marshal
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import fastjsonschema
 
 import omec
 from omec.cache import cache_dir, write_atomically
-from omec.diagnostics import Code, Diagnostic, SourceRef, format_field
-from omec.model import (
-    ACCELERATOR_CLASS,
-    BASE_MODEL,
-    CLUSTER_BASE_MODEL,
-    CLUSTER_SERVING_RUNTIME,
-    INFERENCE_SERVICE,
-    SERVING_RUNTIME,
-)
+from omec.diagnostics import Diagnostic, SourceRef
 from omec.validate.codes import (
-    SCHEMA_MISSING_FIELD,
-    SCHEMA_UNKNOWN_FIELD,
     SCHEMA_UNKNOWN_KIND,
-    SCHEMA_VALUE_NOT_ALLOWED,
-    SCHEMA_WRONG_TYPE,
 )
+from omec.validate.defaults import apply_crd_defaults
+from omec.validate.schema_messages import Problem, explain_error, path_key
 
 # Default --k8s-version: the Kubernetes minor whose core types the OME CRDs of the pinned commit embed, field for
 # field (e.g. Container.lifecycle.stopSignal is there, restartPolicyRules of 1.34 is not). Any bundled minor works.
@@ -69,16 +57,6 @@ _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 class SchemaError(Exception):
     """A schema source is broken or the selected Kubernetes version lacks a definition (a bug, not input)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One schema violation: a validate code, the JSON path of the offending field and a one-line message."""
-
-    code: Code
-    path: tuple
-    message: str
-    hint: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------- locations
@@ -275,212 +253,6 @@ def _sources_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-# ------------------------------------------------------------------------------------------------ messages
-
-
-def _path_key(path: tuple) -> tuple:
-    return tuple((1, p, "") if isinstance(p, int) else (0, 0, str(p)) for p in path)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    return {float: "number", str: "string", type(None): "null", list: "array", dict: "object"}.get(
-        type(value), type(value).__name__
-    )
-
-
-def _describe(value: Any) -> str:
-    """``string "one"``, ``boolean true``, ``object`` - a value as a message shows it."""
-    if isinstance(value, (dict, list)):
-        return _json_type(value)
-    text = json.dumps(value, ensure_ascii=False)
-    return f"{_json_type(value)} {text if len(text) <= 60 else text[:57] + '...'}"
-
-
-def _literal(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _where(kind: str, path: tuple) -> str:
-    return f"{kind} {format_field(path)}" if path else kind
-
-
-def _types(value: Any) -> list[str]:
-    names = [value] if isinstance(value, str) else list(value)
-    return [t for t in names if t != "null"] or names
-
-
-_BOUNDS = {
-    "minimum": "is less than the minimum {}",
-    "maximum": "is greater than the maximum {}",
-    "exclusiveMinimum": "must be greater than {}",
-    "exclusiveMaximum": "must be less than {}",
-    "minLength": "must have at least {} character(s)",
-    "maxLength": "must have at most {} character(s)",
-    "minItems": "must have at least {} item(s)",
-    "maxItems": "must have at most {} item(s)",
-    "minProperties": "must have at least {} field(s)",
-    "maxProperties": "must have at most {} field(s)",
-    "multipleOf": "must be a multiple of {}",
-}
-
-
-def _explain(error: Any, kind: str) -> Iterator[Problem]:
-    """Turn one jsonschema ValidationError into problems with human messages (one per field)."""
-    path = tuple(error.absolute_path)
-    field = format_field(path) or kind
-    validator, expected, value = error.validator, error.validator_value, error.instance
-    if validator == "additionalProperties" and isinstance(value, dict):
-        known = list(error.schema.get("properties", {}))
-        for name in value:
-            if name not in known:
-                close = difflib.get_close_matches(str(name), known, n=1)
-                hint = f'did you mean "{close[0]}"?' if close else None
-                message = f'unknown field "{name}" in {_where(kind, path)}'
-                yield Problem(SCHEMA_UNKNOWN_FIELD, path + (name,), message, hint)
-    elif validator == "required" and isinstance(value, dict):
-        for name in expected:
-            if name not in value:
-                yield Problem(SCHEMA_MISSING_FIELD, path, f'missing required field "{name}" in {_where(kind, path)}')
-    elif validator == "type":
-        expected_types = " or ".join(_types(expected))
-        yield Problem(SCHEMA_WRONG_TYPE, path, f"{field}: expected {expected_types}, got {_describe(value)}")
-    elif validator in ("oneOf", "anyOf"):
-        yield from _explain_alternatives(error, kind, path, field)
-    else:
-        yield Problem(SCHEMA_VALUE_NOT_ALLOWED, path, f"{field}: {_not_allowed(error)}")
-
-
-def _not_allowed(error: Any) -> str:
-    """Message tail for enum, pattern and bound violations."""
-    validator, expected, value = error.validator, error.validator_value, error.instance
-    if validator == "enum":
-        return f"{_literal(value)} is not allowed, expected one of {', '.join(_literal(v) for v in expected)}"
-    if validator == "pattern":
-        title = error.schema.get("title")
-        form = f"a valid {title}" if title else "matching " + expected.replace("\\Z", "$")  # bundled `$` is `\Z`
-        return f"{_literal(value)} is not {form}"
-    if validator in _BOUNDS:
-        shown = _literal(value) if isinstance(value, (str, int, float)) else _json_type(value)
-        return f"{shown} {_BOUNDS[validator].format(expected)}"
-    return error.message
-
-
-def _explain_alternatives(error: Any, kind: str, path: tuple, field: str) -> Iterator[Problem]:
-    """oneOf/anyOf (int-or-string, quantity): a type mismatch in every branch is one wrong-type problem;
-    otherwise report the errors of the branches whose type matched."""
-    type_only = [e for e in error.context if e.validator == "type" and not e.relative_path]
-    if not error.context:
-        message = f"{field}: {_describe(error.instance)} matches more than one form"
-        yield Problem(SCHEMA_VALUE_NOT_ALLOWED, path, message)
-    elif len(type_only) == len(error.context):
-        expected = " or ".join(dict.fromkeys(t for e in type_only for t in _types(e.validator_value)))
-        yield Problem(SCHEMA_WRONG_TYPE, path, f"{field}: expected {expected}, got {_describe(error.instance)}")
-    else:
-        failed_on_type = {e.relative_schema_path[0] for e in type_only}
-        for sub in error.context:
-            if sub.relative_schema_path[0] not in failed_on_type:
-                yield from _explain(sub, kind)
-
-
-# ------------------------------------------------------------------------------------------------ defaults
-
-
-def apply_crd_defaults(kind: str, body: dict) -> dict:
-    """The OME CRD defaults of spec 01 §1.9, as the API server applies them; returns a new dict (sub-trees
-    that need no default are shared with ``body``). Absent and null fields are defaulted."""
-    spec = body.get("spec")
-    if not isinstance(spec, dict):
-        return body
-    defaulter = _SPEC_DEFAULTS.get(kind)
-    new_spec = defaulter(spec) if defaulter else spec
-    return body if new_spec is spec else {**body, "spec": new_spec}
-
-
-def _fill(obj: dict, defaults: dict) -> dict:
-    missing = {k: v for k, v in defaults.items() if obj.get(k) is None}
-    return {**obj, **missing} if missing else obj
-
-
-def _at(obj: dict, key: str, change: Callable[[dict], dict]) -> dict:
-    """``obj`` with ``change`` applied to the mapping under ``key`` (unchanged when absent or no mapping)."""
-    value = obj.get(key)
-    if not isinstance(value, dict):
-        return obj
-    new = change(value)
-    return obj if new is value else {**obj, key: new}
-
-
-def _each(obj: dict, key: str, change: Callable[[dict], dict]) -> dict:
-    """``obj`` with ``change`` applied to every mapping in the list under ``key``."""
-    items = obj.get(key)
-    if not isinstance(items, list):
-        return obj
-    new = [change(i) if isinstance(i, dict) else i for i in items]
-    return obj if all(a is b for a, b in zip(new, items)) else {**obj, key: new}
-
-
-def _format_defaults(obj: dict) -> dict:
-    return _fill(obj, {"operator": "Equal", "weight": 1})
-
-
-def _model_format_defaults(obj: dict) -> dict:
-    """SMF and BaseModelSpec: ``modelFormat``/``modelFramework`` operator Equal, weight 1."""
-    return _at(_at(obj, "modelFormat", _format_defaults), "modelFramework", _format_defaults)
-
-
-def _container_defaults(container: dict) -> dict:
-    return _each(container, "ports", lambda port: _fill(port, {"protocol": "TCP"}))
-
-
-def _keda_defaults(keda: dict) -> dict:
-    return _at(keda, "authenticationRef", lambda ref: _fill(ref, {"kind": "TriggerAuthentication"}))
-
-
-def _pod_defaults(pod: dict) -> dict:
-    """Component specs, their leader/worker pods and the legacy runtime pod fields (nested as OME nests them)."""
-    for key in ("containers", "initContainers", "ephemeralContainers"):
-        pod = _each(pod, key, _container_defaults)
-    for key in ("runner", "model"):  # ``model``: the inline container of the deprecated predictor
-        pod = _at(pod, key, _container_defaults)
-    for key in ("leader", "worker", "workerSpec", "workers"):
-        pod = _at(pod, key, _pod_defaults)
-    return _at(pod, "kedaConfig", _keda_defaults)
-
-
-def _runtime_spec_defaults(spec: dict) -> dict:
-    spec = _each(spec, "supportedModelFormats", _model_format_defaults)
-    for key in ("engineConfig", "decoderConfig", "routerConfig"):
-        spec = _at(spec, key, _pod_defaults)
-    return _pod_defaults(spec)
-
-
-def _isvc_spec_defaults(spec: dict) -> dict:
-    spec = _at(spec, "model", lambda m: _fill(m, {"kind": CLUSTER_BASE_MODEL, "apiGroup": "ome.io"}))
-    spec = _at(spec, "runtime", lambda r: _fill(r, {"kind": CLUSTER_SERVING_RUNTIME, "apiGroup": "ome.io"}))
-    for key in ("engine", "decoder", "router", "predictor"):
-        spec = _at(spec, key, _pod_defaults)
-    return _at(spec, "kedaConfig", _keda_defaults)
-
-
-def _accelerator_spec_defaults(spec: dict) -> dict:
-    return _each(spec, "resources", lambda r: _fill(r, {"quantity": "1"}))
-
-
-_SPEC_DEFAULTS: dict[str, Callable[[dict], dict]] = {
-    SERVING_RUNTIME: _runtime_spec_defaults,
-    CLUSTER_SERVING_RUNTIME: _runtime_spec_defaults,
-    BASE_MODEL: _model_format_defaults,
-    CLUSTER_BASE_MODEL: _model_format_defaults,
-    INFERENCE_SERVICE: _isvc_spec_defaults,
-    ACCELERATOR_CLASS: _accelerator_spec_defaults,
-}
-
-
 # --------------------------------------------------------------------------------------------- SchemaSet
 
 
@@ -506,7 +278,7 @@ class SchemaSet:
         self._bundles: dict[tuple[str, str], dict] = {}
         self._slow: dict[tuple[str, str], Any] = {}
 
-    apply_crd_defaults = staticmethod(apply_crd_defaults)
+    apply_crd_defaults = staticmethod(apply_crd_defaults)  # omec.validate.defaults
 
     def knows(self, api_version: str, kind: str) -> bool:
         return self._document(api_version, kind) is not None
@@ -537,8 +309,8 @@ class SchemaSet:
             import jsonschema  # the slow path only runs for invalid objects
 
             self._slow[key] = jsonschema.Draft7Validator(self.bundle(api_version, kind))
-        found = {p: None for e in self._slow[key].iter_errors(body) for p in _explain(e, kind)}
-        return sorted(found, key=lambda p: (_path_key(p.path), p.message))
+        found = {p: None for e in self._slow[key].iter_errors(body) for p in explain_error(e, kind)}
+        return sorted(found, key=lambda p: (path_key(p.path), p.message))
 
     def validate_input(self, kind: str, body: dict, ref: SourceRef) -> list[Diagnostic]:
         """Check one OME document against our schema of its kind (spec 01 §1); [] when it is valid."""

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from omec.diagnostics import Diagnostic
-from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, CLUSTER_SERVING_RUNTIME, Catalog, Obj
+from omec.model import (
+    BASE_MODEL,
+    CLUSTER_BASE_MODEL,
+    CLUSTER_SERVING_RUNTIME,
+    Catalog,
+    Obj,
+)
 from omec.validate import catalog_codes as codes
 
 DEPLOYMENT_MODE = "ome.io/deploymentMode"
