@@ -18,7 +18,8 @@ from omec.diagnostics import Diagnostic, has_errors
 from omec.load import locate
 from omec.pipeline import Session, compile_service, finish_diagnostics, index_entries, index_json
 from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
-from omec.write.serialize import dump
+from omec.render import shared_objects
+from omec.write.serialize import SharedText, dump
 
 PARALLEL_THRESHOLD = 500  # below this many services a pool costs more than it saves (performance.md)
 CHUNKS_PER_WORKER = 8
@@ -47,11 +48,12 @@ class BuildSummary:
 
 _SESSION: Session | None = None  # set in the parent before forking, inherited by the workers
 _STAGING: str | None = None
+_TEXT: SharedText | None = None  # text of pod specs shared between services, per process
 
 
 def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
     """Compile services[start:stop]; write their files unless something in the chunk failed."""
-    session, staging = _SESSION, _STAGING
+    session, staging, text = _SESSION, _STAGING, _TEXT
     out = ChunkResult()
     files: dict[str, bytes] = {}
     for isvc in session.catalog.services[bounds[0]:bounds[1]]:
@@ -64,7 +66,7 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
             out.objects += len(service.manifests)
             out.index.update(index_entries(service.manifests, service.resolution))
             for manifest in service.manifests:
-                files[manifest.path] = dump(manifest.body).encode("utf-8")
+                files[manifest.path] = dump(manifest.body, text).encode("utf-8")
     if not has_errors(out.diagnostics):
         write_files(staging, files)
     out.diagnostics = locate(out.diagnostics)  # re-reads this chunk's files, in this worker
@@ -89,7 +91,7 @@ def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
 
 def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, jobs: int | None) -> BuildSummary:
     """Compile every service of ``session`` into ``out`` (replaced atomically only when nothing failed)."""
-    global _SESSION, _STAGING
+    global _SESSION, _STAGING, _TEXT
     total = len(session.catalog.services)
     jobs = resolve_jobs(jobs, total)
     try:
@@ -97,6 +99,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
     except OSError as exc:
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     _SESSION, _STAGING = session, staging
+    _TEXT = SharedText(shared_objects(session.catalog))
     results: list[ChunkResult] = []
     # The catalog and validators live for the whole run: freezing keeps the collector from re-scanning them
     # (and keeps their pages shared copy-on-write with forked workers); the run allocates many short-lived
@@ -128,7 +131,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
     except OSError as exc:
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     finally:
-        _SESSION = _STAGING = None
+        _SESSION = _STAGING = _TEXT = None
         gc.set_threshold(*threshold)
         gc.unfreeze()
         if staging is not None:

@@ -131,7 +131,9 @@ def compile_service(session: Session, isvc: Obj) -> ServiceResult:
     result.diagnostics += plan_quirks(result.plan)
     result.manifests, diags = render(result.plan, session.catalog, config, options)
     result.diagnostics += diags
-    result.diagnostics += check_manifests(result.manifests, isvc.ref, isvc.id, session.validator)
+    result.diagnostics += check_manifests(
+        result.manifests, isvc.ref, isvc.id, session.validator, session.catalog.derived.setdefault("checks", {})
+    )
     return result
 
 
@@ -176,9 +178,21 @@ def index_entries(manifests: list[Manifest], resolution: Resolution) -> dict[str
 
 
 def index_json(entries: dict[str, dict]) -> str:
-    """The index as JSON, one file per line (C encoder per row: ``indent`` would use the slow Python one)."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    rows = ",\n".join(f"    {encode(path)}: {encode(entries[path])}" for path in sorted(entries))
+    """The index as JSON, one file per line (rows are assembled from cached encodings: a fleet's index has
+    hundreds of thousands of values, most of them repeated)."""
+    encoded: dict = {}
+
+    def encode(value) -> str:
+        key = tuple(value) if isinstance(value, list) else value
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        return text
+
+    rows = ",\n".join(
+        f"    {encode(path)}: {{" + ", ".join(f'"{k}": {encode(v)}' for k, v in entries[path].items()) + "}"
+        for path in sorted(entries)
+    )
     header = f'  "generator": {encode(f"omec {__version__}")},\n  "omeCommit": {encode(OME_COMMIT)},\n'
     return "{\n" + header + '  "files": {\n' + rows + ("\n" if rows else "") + "  }\n}\n"
 

@@ -16,12 +16,15 @@ from omec.render.codes import NAME_TOO_LONG
 __all__ = ["plan_quirks", "fleet_quirks", "fleet_entry", "FleetEntry", "check_manifests"]
 
 
-def check_manifests(manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None) -> list[Diagnostic]:
-    """Names/labels Kubernetes would reject, and (with ``validator``) schema conformance of each object."""
+def check_manifests(
+    manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None, memo: dict | None = None
+) -> list[Diagnostic]:
+    """Names/labels Kubernetes would reject, unresolved $(VAR)s and (with ``validator``) schema conformance of
+    each object. ``memo`` (one per run) lets pod specs shared between services be checked once."""
     found: list[Diagnostic] = []
     for manifest in manifests:
         where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
-        for message in unresolved(manifest.body):
+        for message in unresolved(manifest.body, memo):
             found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
                                                 hint="define the variable in the runner's env, or escape it as $$(NAME)"))
         for _path, message in name_problems(manifest.body):

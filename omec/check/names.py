@@ -27,16 +27,33 @@ def _label_maps(obj: dict):
         yield ("spec", "leaderWorkerTemplate", role, "metadata", "labels"), labels
 
 
+_VALID_VALUES: set[str] = set()  # label values already found valid (fleets repeat the same few values)
+
+
+def _valid_label_value(text: str) -> bool:
+    if text in _VALID_VALUES:
+        return True
+    if len(text) > 63 or not LABEL_VALUE.match(text):
+        return False
+    if len(_VALID_VALUES) < 1 << 16:
+        _VALID_VALUES.add(text)
+    return True
+
+
 def name_problems(obj: dict) -> list[tuple[tuple, str]]:
     """(field path, message) for names and label values Kubernetes would reject."""
     found = []
     name = (obj.get("metadata") or {}).get("name", "")
     if obj.get("kind") in DNS_LABEL_KINDS and obj.get("apiVersion") == "v1" and not is_dns_label(name):
         found.append((("metadata", "name"), f"Service name {name!r} is not a DNS label of at most 63 characters"))
+    seen: set[int] = set()  # objects share label maps (Deployment metadata and its pod template)
     for path, labels in _label_maps(obj):
+        if id(labels) in seen:
+            continue
+        seen.add(id(labels))
         for key, value in labels.items():
             text = str(value)
-            if len(text) > 63 or not LABEL_VALUE.match(text):
+            if not _valid_label_value(text):
                 found.append(((*path, key), f"label {key}={text!r} is not a valid label value (at most 63 characters)"))
     return found
 

@@ -16,6 +16,32 @@ from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet, k8s_minor, supp
 __all__ = ["OutputValidator", "supported_k8s_versions", "DEFAULT_K8S_VERSION"]
 
 
+# Where workloads hold pod specs. Services built from the same inputs share one pod spec dict (see
+# omec.render.podspec.build_pod); once an object holding it validated, later objects are validated with a
+# minimal stub in its place: an object is valid iff its shell and each pod spec (in the same kind's schema) are.
+POD_SPEC_PATHS = {
+    ("apps/v1", "Deployment"): (("spec", "template", "spec"),),
+    ("leaderworkerset.x-k8s.io/v1", "LeaderWorkerSet"): (
+        ("spec", "leaderWorkerTemplate", "leaderTemplate", "spec"),
+        ("spec", "leaderWorkerTemplate", "workerTemplate", "spec"),
+    ),
+}
+STUB_POD_SPEC = {"containers": [{"name": "stub"}]}
+
+
+def _dig(obj: dict, path: tuple):
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def _with_stub(obj: dict, path: tuple) -> dict:
+    """``obj`` with the value at ``path`` replaced by the stub pod spec (new dicts along the path only)."""
+    if not path:
+        return STUB_POD_SPEC
+    return {**obj, path[0]: _with_stub(obj[path[0]], path[1:])}
+
+
 class OutputValidator:
     """Validates emitted objects; build once per run (validators compile on first use of each kind)."""
 
@@ -24,6 +50,7 @@ class OutputValidator:
         if schema_set is not None and schema_set.k8s_version != k8s_minor(k8s_version):
             raise ValueError(f"schema_set is for Kubernetes {schema_set.k8s_version}, not {k8s_version}")
         self.schemas = schema_set if schema_set is not None else SchemaSet(k8s_version)
+        self._valid_pods: dict = {}  # (apiVersion, kind, path, id(pod spec)) -> the pod spec (kept alive)
 
     def check(self, obj: dict) -> list[str]:
         """Human messages naming the offending field paths; [] when ``obj`` is valid."""
@@ -37,7 +64,17 @@ class OutputValidator:
                 f"no schema is known for {kind} ({api_version}) in Kubernetes {self.schemas.k8s_version}",
                 ref, ("kind",), object=_object_id(obj),
             )]
-        if self.schemas.is_valid(api_version, kind, obj):
+        paths = POD_SPEC_PATHS.get((api_version, kind), ())
+        shell = obj
+        for path in paths:
+            pod = _dig(obj, path)
+            if pod is not None and self._valid_pods.get((api_version, kind, path, id(pod))) is pod:
+                shell = _with_stub(shell, path)
+        if self.schemas.is_valid(api_version, kind, shell):
+            for path in paths:
+                pod = _dig(obj, path)
+                if isinstance(pod, dict):
+                    self._valid_pods[(api_version, kind, path, id(pod))] = pod
             return []
         return [
             OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=_object_id(obj), hint=p.hint)

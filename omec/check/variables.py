@@ -38,22 +38,34 @@ def _references(text: str):
             yield name
 
 
-def unresolved(obj: dict) -> list[str]:
-    """Messages for every $(VAR) that no env var of its container defines."""
+def unresolved(obj: dict, memo: dict | None = None) -> list[str]:
+    """Messages for every $(VAR) that no env var of its container defines (``memo``: per shared pod spec)."""
     found = []
     for where, pod, injected in _pod_specs(obj):
-        for key in ("initContainers", "containers"):
-            for container in pod.get(key) or []:
-                if container.get("envFrom"):
-                    continue
-                defined = set(injected)
-                missing: list[str] = []
-                for entry in container.get("env") or []:
-                    missing += [n for n in _references(str(entry.get("value", ""))) if n not in defined]
-                    defined.add(entry.get("name"))
-                for text in [*(container.get("command") or []), *(container.get("args") or [])]:
-                    missing += [n for n in _references(str(text)) if n not in defined]
-                for name in sorted(set(missing)):
-                    found.append(f"container {container.get('name')!r} ({where}) references $({name}), which is not "
-                                 "defined in its env: Kubernetes leaves the text as is")
+        key = (id(pod), injected)
+        hit = memo.get(key) if memo is not None else None
+        if hit is None or hit[0] is not pod:
+            hit = (pod, _pod_problems(pod, injected))
+            if memo is not None:
+                memo[key] = hit  # keeps the pod alive, so its id stays unique
+        found += [f"{message} ({where})" for message in hit[1]]
+    return found
+
+
+def _pod_problems(pod: dict, injected: frozenset) -> list[str]:
+    found = []
+    for key in ("initContainers", "containers"):
+        for container in pod.get(key) or []:
+            if container.get("envFrom"):
+                continue
+            defined = set(injected)
+            missing: list[str] = []
+            for entry in container.get("env") or []:
+                missing += [n for n in _references(str(entry.get("value", ""))) if n not in defined]
+                defined.add(entry.get("name"))
+            for text in [*(container.get("command") or []), *(container.get("args") or [])]:
+                missing += [n for n in _references(str(text)) if n not in defined]
+            for name in sorted(set(missing)):
+                found.append(f"container {container.get('name')!r} references $({name}), which is not defined in "
+                             "its env: Kubernetes leaves the text as is")
     return found

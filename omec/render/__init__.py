@@ -19,9 +19,10 @@ from omec.render.ingress import CLUSTER_LOCAL, VISIBILITY_LABEL, domain_check, r
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
+from omec.render.podspec import SHARED
 from omec.validate.controller_config import ControllerConfig
 
-__all__ = ["Manifest", "render"]
+__all__ = ["Manifest", "render", "shared_objects"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     ports: dict[str, int] = {}
     for component in plan.components:
         rendered, component_diags, port = render_component(
-            plan, component, ft if component.name != "router" else None, config
+            plan, component, ft if component.name != "router" else None, config, _pod_memo(catalog)
         )
         objects += rendered
         diags += component_diags
@@ -87,6 +88,16 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
     manifests = [Manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
     return manifests, diags
+
+
+def _pod_memo(catalog: Catalog) -> dict:
+    """Pods built this run (omec.render.podspec.build_pod), kept with the catalog they derive from."""
+    return catalog.derived.setdefault("pods", {})
+
+
+def shared_objects(catalog: Catalog) -> dict:
+    """id -> object for sub-objects (pod specs) that several emitted documents share this run."""
+    return _pod_memo(catalog).setdefault(SHARED, {})
 
 
 def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Diagnostic]]:

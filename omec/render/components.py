@@ -7,7 +7,7 @@ from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
 from omec.render import codes, network, scaling
 from omec.render.metadata import FineTuned, component_meta, scheduler_labels, service_annotations, sorted_map
 from omec.render.naming import component_name, lws_name, trunc63
-from omec.render.podspec import PodContext, PodResult, Problem, build_pod, with_workload_defaults
+from omec.render.podspec import PodContext, Problem, build_pod, workload_pod
 from omec.render.ray import ray_engine
 from omec.validate.controller_config import ControllerConfig
 
@@ -16,7 +16,7 @@ KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knat
 
 
 def render_component(
-    plan: Plan, component: Component, ft: FineTuned | None, config: ControllerConfig
+    plan: Plan, component: Component, ft: FineTuned | None, config: ControllerConfig, memo: dict | None = None
 ) -> tuple[list[dict], list[Diagnostic], int | None]:
     """Objects of one component, its diagnostics, and the first port of its Service (None: no Service)."""
     resolution = plan.resolution
@@ -34,20 +34,17 @@ def render_component(
         meta=meta,
         ft=ft,
         config=config,
+        memo=memo,
     )
     # Every mode a plan can hold has a builder: expand rejects VirtualDeployment engines.
-    objects, pods, port = _BUILDERS[component.mode](ctx, component)
-    diags = [
-        problem.code.at(problem.message, isvc.ref, problem.field, object=isvc.id, hint=problem.hint)
-        for pod in pods
-        for problem in pod.problems
-    ]
+    objects, problems, port = _BUILDERS[component.mode](ctx, component)
+    diags = [p.code.at(p.message, isvc.ref, p.field, object=isvc.id, hint=p.hint) for p in problems]
     if component.name == "router":
         objects = network.router_rbac(isvc.name, isvc.namespace, sorted_map(meta.labels)) + objects
     return objects, diags, port
 
 
-def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     app = trunc63(name)
@@ -66,7 +63,7 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodRes
             "progressDeadlineSeconds": 600,
             "template": {
                 "metadata": metadata,
-                "spec": with_workload_defaults(pod.spec, readiness_default=True),
+                "spec": workload_pod(ctx, pod, readiness_default=True),
             },
         },
     }
@@ -85,9 +82,10 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodRes
         keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
         objects.append(scaling.scaled_object(name, keda_meta, ce, meta.annotations, isvc.spec.get("kedaConfig") or {}))
     objects.append(scaling.pdb(metadata, app, ce))
+    problems = list(pod.problems)
     if ce.get("minAvailable") is not None and ce.get("maxUnavailable") is not None:
-        pod.problems.append(_pdb_problem(component.name))
-    return objects, [pod], network.first_port(service)
+        problems.append(_pdb_problem(component.name))
+    return objects, problems, network.first_port(service)
 
 
 def _pdb_problem(component: str) -> Problem:
@@ -104,7 +102,7 @@ def _strategy(user: dict | None) -> dict:
     return user
 
 
-def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     sched = scheduler_labels(meta.annotations)
@@ -135,7 +133,7 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                         "labels": sorted_map({**meta.labels, "app": name, "ray.io/node-type": "head", **sched}),
                         "annotations": annotations,
                     },
-                    "spec": with_workload_defaults(leader_pod.spec, drop_empty_args=True),
+                    "spec": workload_pod(ctx, leader_pod, drop_empty_args=True),
                 },
                 "workerTemplate": {
                     "metadata": {
@@ -146,7 +144,7 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                             {k: v for k, v in meta.annotations.items() if k not in PROMETHEUS_POD_ANNOTATIONS}
                         ),
                     },
-                    "spec": with_workload_defaults(worker_pod.spec, drop_empty_args=True),
+                    "spec": workload_pod(ctx, worker_pod, drop_empty_args=True),
                 },
             },
         },
@@ -163,10 +161,10 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
         {"ray.io/node-type": "head"},
     )
     objects = [lws, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
-    return objects, [leader_pod, worker_pod], network.first_port(service)
+    return objects, leader_pod.problems + worker_pod.problems, network.first_port(service)
 
 
-def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
@@ -212,7 +210,7 @@ def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list
             "traffic": [traffic],
         },
     }
-    return [knative], [pod], None
+    return [knative], list(pod.problems), None
 
 
 _BUILDERS = {RAW: _raw, MULTINODE: _multinode, SERVERLESS: _serverless, RAY: ray_engine}

@@ -6,6 +6,7 @@ Knative and Ray pods do not get them.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from omec.expand.args import merge_args, override_parallelism
@@ -43,6 +44,7 @@ class PodContext:
     meta: Meta
     ft: FineTuned | None
     config: ControllerConfig  # the controller ConfigMap (multinodeProber for MultiNodeRayVLLM)
+    memo: dict | None = None  # pods already built this run (Catalog.derived), see build_pod
 
 
 @dataclass(slots=True)
@@ -64,7 +66,56 @@ def pod_fields(source: dict) -> dict:
 
 
 def build_pod(ctx: PodContext, source: dict, runner: dict | None, where: tuple) -> PodResult:
-    """Pod spec from ``source`` (CE, CE.leader or CE.worker) and its runner; ``where`` positions problems."""
+    """Pod spec from ``source`` (CE, CE.leader or CE.worker) and its runner; ``where`` positions problems.
+
+    Services built from the same inputs get the same pod: results are memoized in ``ctx.memo`` under a key
+    holding every input the pod depends on (:func:`_pod_key`), so fleets share one dict per distinct pod
+    (cheaper to build, validate and serialize). Results are never mutated after they are built.
+    """
+    if ctx.memo is None:
+        return _build_pod(ctx, source, runner, where)
+    key = _pod_key(ctx, source, runner, where)
+    result = ctx.memo.get(key)
+    if result is None:
+        result = ctx.memo[key] = _build_pod(ctx, source, runner, where)
+    return result
+
+
+SHARED = "shared"  # memo entry: id -> pod spec emitted by several services (omec.write.serialize.SharedText)
+FLAG_ANNOTATIONS = (INJECT_MODEL_INIT, FT_MERGED, INJECT_FT_ADAPTER, "ome.io/base-model-format")
+
+
+def _pod_key(ctx: PodContext, source: dict, runner: dict | None, where: tuple) -> tuple:
+    """Every input of :func:`_build_pod`: the pod fields of the source and the runner (as JSON); what it reads of
+    the merged component (worker size, leader/runner presence, router config) and of the InferenceService's own
+    block (node selector, affinity presence, own runner resources); the runtime, model, AcceleratorClass,
+    supported format, fine-tuned weight and the component annotations it reads; and the InferenceService's
+    name/metadata where they reach the pod (router service account, ``{{ }}`` placeholders)."""
+    ce, block = ctx.ce, ctx.isvc_block
+    own_resources = ((block.get("runner") or {}).get("resources") or {}) if block.get("runner") is not None else None
+    reads = [
+        (ce.get("worker") or {}).get("size"), ce.get("leader") is not None, ce.get("runner") is not None,
+        ce.get("config"), block.get("nodeSelector"), block.get("affinity") is not None,
+        None if own_resources is None else bool(
+            own_resources.get("requests") or own_resources.get("limits") or own_resources.get("claims")),
+    ]
+    text = json.dumps([pod_fields(source), runner, reads], separators=(",", ":"), default=str)
+    isvc = ctx.isvc
+    personal: tuple = ()
+    if "{{" in text:
+        personal = (isvc.namespace, json.dumps(isvc.metadata, sort_keys=True, default=str))
+    elif ctx.component == "router":
+        personal = (isvc.name,)
+    model, ft = ctx.model, ctx.ft
+    return (
+        "pod", ctx.component, where, text, ctx.runtime.ref, ctx.runtime.name,
+        (model.kind, model.namespace, model.name), ctx.accelerator.name if ctx.accelerator else None,
+        id(ctx.smf) if ctx.smf is not None else None, (ft.weight.name, ft.strategy, ft.merged) if ft else None,
+        tuple(ctx.meta.annotations.get(k) for k in FLAG_ANNOTATIONS), personal,
+    )
+
+
+def _build_pod(ctx: PodContext, source: dict, runner: dict | None, where: tuple) -> PodResult:
     result = PodResult(pod_fields(source))
     pod = result.spec
     if runner is not None:
@@ -314,6 +365,20 @@ CONTAINER_DEFAULTS = {
     "terminationMessagePolicy": "File",
     "imagePullPolicy": "IfNotPresent",
 }
+
+
+def workload_pod(ctx: PodContext, pod: PodResult, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:
+    """:func:`with_workload_defaults` of a built pod, shared like the pod itself (see :func:`build_pod`)."""
+    if ctx.memo is None:
+        return with_workload_defaults(pod.spec, drop_empty_args=drop_empty_args, readiness_default=readiness_default)
+    key = ("workload", id(pod.spec), drop_empty_args, readiness_default)
+    hit = ctx.memo.get(key)
+    if hit is None or hit[0] is not pod.spec:  # the entry keeps pod.spec alive, so its id stays unique
+        hit = ctx.memo[key] = (pod.spec, with_workload_defaults(
+            pod.spec, drop_empty_args=drop_empty_args, readiness_default=readiness_default
+        ))
+        ctx.memo.setdefault(SHARED, {})[id(hit[1])] = hit[1]  # serializers may reuse its text (SharedText)
+    return hit[1]
 
 
 def with_workload_defaults(pod: dict, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:

@@ -12,7 +12,7 @@ from omec.expand.quantity import parse_quantity
 from omec.render import codes, network
 from omec.render.metadata import scheduler_labels, sorted_map
 from omec.render.naming import check_name, component_name, trunc63
-from omec.render.podspec import PodContext, PodResult, Problem, build_pod
+from omec.render.podspec import PodContext, Problem, build_pod
 
 HEAD_START_PARAMS = {"dashboard-host": "0.0.0.0", "metrics-export-port": "8000"}
 PRE_STOP = {"preStop": {"exec": {"command": ["/bin/bash", "-lc", "ray stop"]}}}
@@ -27,7 +27,7 @@ PROBER_PORT = 8080
 PROBER_QUANTITIES = ("cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit")
 
 
-def ray_engine(ctx: PodContext, component: Component) -> tuple[list[dict], list[PodResult], int | None]:
+def ray_engine(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     """Objects of a MultiNodeRayVLLM engine, its head pod (problems) and the first port of its Service."""
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
@@ -43,8 +43,9 @@ def ray_engine(ctx: PodContext, component: Component) -> tuple[list[dict], list[
     clusters = [_ray_cluster(f"{name}-{i}", metadata, head_spec) for i in range(count)]
     prober = ctx.config.multinode_prober
     problem = _prober_problem(prober)
+    problems = list(head.problems)
     if problem:
-        head.problems.append(Problem(codes.MULTINODE_PROBER_MISSING, problem, where,
+        problems.append(Problem(codes.MULTINODE_PROBER_MISSING, problem, where,
                                      "pass --controller-config with a multinodeProber key (image, cpuRequest, "
                                      "cpuLimit, memoryRequest, memoryLimit, startup probe settings)"))
         probers = []
@@ -63,7 +64,7 @@ def ray_engine(ctx: PodContext, component: Component) -> tuple[list[dict], list[
         },
     )
     objects = [*clusters, *probers, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
-    return objects, [head], network.first_port(service)
+    return objects, problems, network.first_port(service)
 
 
 def _with_pre_stop(pod: dict) -> dict:

@@ -62,14 +62,26 @@ _str_forms: dict[str, str] = {}  # value string -> single-line rendering or lite
 _key_forms: dict[str, str] = {}  # key string -> "key:" or "? key" (explicit key)
 
 
-def dump(obj: dict) -> str:
+class SharedText:
+    """Text of sub-objects that many documents share (by identity), rendered once per indentation.
+
+    ``shared`` maps ``id(obj)`` to ``obj`` for the dicts worth caching; it must keep them alive (and they must
+    not change) for as long as this cache is used, so that an id always denotes the same object.
+    """
+
+    def __init__(self, shared: dict) -> None:
+        self.shared = shared
+        self.texts: dict[tuple[int, str], str] = {}
+
+
+def dump(obj: dict, cache: SharedText | None = None) -> str:
     """Serialize one object as one YAML document (no leading ``---``), ending in a newline."""
     if type(obj) is not dict:
         raise TypeError(f"a YAML document must be a dict, got {type(obj).__name__}")
     if not obj:
         return "{}\n"
     out: list[str] = []
-    _mapping(obj, "", "", out)
+    _mapping(obj, "", "", out, cache)
     return "".join(out)
 
 
@@ -78,7 +90,7 @@ def dump_all(objs: Iterable[dict]) -> str:
     return "---\n".join(map(dump, objs))
 
 
-def _mapping(m: dict, ind: str, lead: str, out: list[str]) -> None:
+def _mapping(m: dict, ind: str, lead: str, out: list[str], cache: SharedText | None = None) -> None:
     """Append the block mapping m whose keys sit at column len(ind); the first key follows lead."""
     child = ind + "  "
     str_forms = _str_forms
@@ -95,25 +107,33 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str]) -> None:
                 continue
         if t is dict and v:
             out.append(f"{lead}{key}\n")
-            _mapping(v, child, child, out)
+            if cache is not None and id(v) in cache.shared:
+                text = cache.texts.get((id(v), child))
+                if text is None:
+                    parts: list[str] = []
+                    _mapping(v, child, child, parts)
+                    text = cache.texts[(id(v), child)] = "".join(parts)
+                out.append(text)
+            else:
+                _mapping(v, child, child, out, cache)
         elif t is list and v:
             out.append(f"{lead}{key}\n")
-            _sequence(v, ind, ind, out)
+            _sequence(v, ind, ind, out, cache)
         else:
             out.append(f"{lead}{key} {_scalar(v, child)}\n")
         lead = ind
 
 
-def _sequence(seq: list, ind: str, lead: str, out: list[str]) -> None:
+def _sequence(seq: list, ind: str, lead: str, out: list[str], cache: SharedText | None = None) -> None:
     """Append the block sequence seq whose dashes sit at column len(ind); the first follows lead."""
     child = ind + "  "
     dash = lead + "- "
     for item in seq:
         t = type(item)
         if t is dict and item:
-            _mapping(item, child, dash, out)
+            _mapping(item, child, dash, out, cache)
         elif t is list and item:
-            _sequence(item, child, dash, out)
+            _sequence(item, child, dash, out, cache)
         else:
             out.append(f"{dash}{_scalar(item, child)}\n")
         dash = ind + "- "
