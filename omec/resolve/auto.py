@@ -86,30 +86,47 @@ def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
 
 
 def _select_online(request: Request, pool: list[RuntimeView]) -> AutoSelection:
-    verdicts = evaluate_pool(pool, request.meta, request.required, request.catalog.derived.setdefault("verdicts", {}))
-    if invalid_ranges(verdicts):
-        return AutoSelection(request.meta, verdicts, [], None)
-    ranked = rank(verdicts, request.meta)
-    if not ranked:
+    """Selection for a model with complete metadata. Everything but the subject's own diagnostics depends only
+    on (namespace, model, required AcceleratorClasses), so it is computed once per run for those."""
+    memo = request.catalog.derived.setdefault("auto_selection", {})
+    # The pool is the namespace's ServingRuntimes (listed first) + every cluster runtime: namespaces without
+    # ServingRuntimes share one pool, hence one selection.
+    pool_key = request.namespace if pool and pool[0].scope == NAMESPACE_SCOPE else None
+    model = request.model
+    key = (pool_key, (model.kind, model.namespace, model.name), repr(request.meta), request.required,
+           request.options.strict)
+    hit = memo.get(key)
+    if hit is None:
+        verdicts = evaluate_pool(pool, request.meta, request.required, request.catalog.derived.setdefault("verdicts", {}))
+        ranked = [] if invalid_ranges(verdicts) else rank(verdicts, request.meta)
+        hit = memo[key] = (verdicts, ranked, _catalog_lints(request, pool, request.meta, verdicts))
+    verdicts, ranked, lints = hit
+    if not ranked and not invalid_ranges(verdicts):
         error = request.subject.at(codes.NO_RUNTIME_FOUND, no_runtime_message(request, verdicts))
-        return AutoSelection(request.meta, verdicts, [], None, [error])
-    return AutoSelection(request.meta, verdicts, ranked, ranked[0].view)
+        return AutoSelection(request.meta, verdicts, [], None, [error, *lints])
+    return AutoSelection(request.meta, verdicts, ranked, ranked[0].view if ranked else None, list(lints))
 
 
-def select_auto(request: Request, pool: list[RuntimeView]) -> AutoSelection:
-    """The runtime OME would auto-select (or why none), plus lints about the decision."""
-    selection = _select_offline(request, pool) if request.missing else _select_online(request, pool)
-    world = selection.world
-    diags = list(selection.diagnostics) + inheritance_problems(pool, request.options)
-    diags += size_lints(request.model, world, selection.verdicts, request.options)
+def _catalog_lints(request: Request, pool: list[RuntimeView], world: ModelMeta, verdicts: list[Verdict]) -> list:
+    """Lints about the runtimes and the model themselves (positioned on them, not on the InferenceService)."""
+    diags = inheritance_problems(pool, request.options) + size_lints(request.model, world, verdicts, request.options)
     lints = request.catalog.derived.setdefault("runtime_lints", {})
     world_key = repr(world)
-    for verdict in selection.verdicts:
+    for verdict in verdicts:
         key = (id(verdict.view), world_key)
         if key not in lints:
             lints[key] = runtime_lints(verdict.view, world)
         diags += lints[key]
+    return diags
+
+
+def select_auto(request: Request, pool: list[RuntimeView]) -> AutoSelection:
+    """The runtime OME would auto-select (or why none), plus lints about the decision."""
+    if request.missing:
+        selection = _select_offline(request, pool)
+        selection.diagnostics += _catalog_lints(request, pool, selection.world, selection.verdicts)
+    else:
+        selection = _select_online(request, pool)
     if selection.winner is not None:
-        diags += ranking_lints(selection.ranked, world, request.subject)
-    selection.diagnostics = diags
+        selection.diagnostics += ranking_lints(selection.ranked, selection.world, request.subject)
     return selection
