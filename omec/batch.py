@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from omec.check import fleet_entry, fleet_quirks
 from omec.diagnostics import Diagnostic, has_errors
 from omec.load import locate
-from omec.pipeline import Session, compile_service, finish_diagnostics, index_entries, index_json
+from omec.pipeline import Session, compile_service, finish_diagnostics, index_document, index_entries, index_rows
 from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
 from omec.render import shared_objects
 from omec.write.serialize import SharedText, dump
@@ -29,7 +29,7 @@ MAX_CHUNK = 250  # services whose output is held in memory at once (keeps peak m
 @dataclass(slots=True)
 class ChunkResult:
     diagnostics: list = field(default_factory=list)
-    index: dict = field(default_factory=dict)
+    index: dict = field(default_factory=dict)  # path -> encoded index row
     fleet: list = field(default_factory=list)
     services: int = 0
     objects: int = 0
@@ -64,7 +64,7 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
         if service.manifests:
             out.services += 1
             out.objects += len(service.manifests)
-            out.index.update(index_entries(service.manifests, service.resolution))
+            out.index.update(index_rows(index_entries(service.manifests, service.resolution)))
             for manifest in service.manifests:
                 files[manifest.path] = dump(manifest.body, text).encode("utf-8")
     if not has_errors(out.diagnostics):
@@ -124,7 +124,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
         all_diags = finish_diagnostics(all_diags + fleet_quirks(fleet), session.inputs.options.ignore)
         summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results))
         if summary.ok:
-            write_files(staging, {INDEX_FILE: index_json(index).encode("utf-8")})
+            write_files(staging, {INDEX_FILE: index_document(index).encode("utf-8")})
             commit(staging, out)
             staging = None
         return summary

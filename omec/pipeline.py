@@ -177,9 +177,9 @@ def index_entries(manifests: list[Manifest], resolution: Resolution) -> dict[str
     }
 
 
-def index_json(entries: dict[str, dict]) -> str:
-    """The index as JSON, one file per line (rows are assembled from cached encodings: a fleet's index has
-    hundreds of thousands of values, most of them repeated)."""
+def index_rows(entries: dict[str, dict]) -> dict[str, str]:
+    """One ``omec-index.json`` line per file, pre-encoded (workers encode their own rows in parallel); values
+    repeat a lot (a service's files share sources, runtime and reason), so encodings are reused."""
     encoded: dict = {}
 
     def encode(value) -> str:
@@ -189,12 +189,21 @@ def index_json(entries: dict[str, dict]) -> str:
             text = encoded[key] = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
         return text
 
-    rows = ",\n".join(
-        f"    {encode(path)}: {{" + ", ".join(f'"{k}": {encode(v)}' for k, v in entries[path].items()) + "}"
-        for path in sorted(entries)
-    )
-    header = f'  "generator": {encode(f"omec {__version__}")},\n  "omeCommit": {encode(OME_COMMIT)},\n'
-    return "{\n" + header + '  "files": {\n' + rows + ("\n" if rows else "") + "  }\n}\n"
+    return {
+        path: f"    {encode(path)}: {{" + ", ".join(f'"{k}": {encode(v)}' for k, v in entry.items()) + "}"
+        for path, entry in entries.items()
+    }
+
+
+def index_document(rows: dict[str, str]) -> str:
+    """The index file from its rows: generator, OME commit, then one file per line in path order."""
+    body = ",\n".join(rows[path] for path in sorted(rows))
+    header = f'  "generator": "omec {__version__}",\n  "omeCommit": "{OME_COMMIT}",\n'
+    return "{\n" + header + '  "files": {\n' + body + ("\n" if body else "") + "  }\n}\n"
+
+
+def index_json(entries: dict[str, dict]) -> str:
+    return index_document(index_rows(entries))
 
 
 def result_index(result: BuildResult) -> dict[str, dict]:
