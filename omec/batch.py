@@ -11,11 +11,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from omec.check import fleet_entry, fleet_quirks
 from omec.diagnostics import Diagnostic, has_errors
-from omec.load import locate
+from omec.load import Locator
 from omec.pipeline import Session, compile_service, finish_diagnostics, index_document, index_entries, index_rows
 from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
 from omec.render import shared_objects
@@ -69,7 +69,13 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
                 files[manifest.path] = dump(manifest.body, text).encode("utf-8")
     if not has_errors(out.diagnostics):
         write_files(staging, files)
-    out.diagnostics = locate(out.diagnostics)  # re-reads this chunk's files, in this worker
+    # Positions re-read this chunk's files, here in the worker: for its diagnostics and for the fields the
+    # fleet-wide rules (run in the parent) may point at.
+    locator = Locator()
+    out.diagnostics = locator.locate(out.diagnostics)
+    out.fleet = [
+        replace(e, positions=tuple((f, locator.position(e.ref, f)) for f in e.fields)) for e in out.fleet
+    ]
     return out
 
 

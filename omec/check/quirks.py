@@ -174,6 +174,16 @@ class FleetEntry:
     namespace: str
     name: str
     multinode: tuple  # names of its MultiNode components
+    positions: tuple = ()  # ((field path, (line, col)), ...) of the fields the fleet rules point at, if known
+
+    @property
+    def fields(self) -> tuple:
+        """The fields :func:`fleet_quirks` may point at."""
+        return (("metadata", "name"), *(("spec", c) for c in self.multinode))
+
+    def at(self, diag: Diagnostic) -> Diagnostic:
+        position = dict(self.positions).get(diag.field)
+        return diag.located(*position) if position else diag
 
 
 def fleet_entry(plan: Plan) -> FleetEntry:
@@ -194,13 +204,13 @@ def fleet_quirks(entries: Iterable[FleetEntry]) -> list[Diagnostic]:
         if len(members) > 1:
             names = ", ".join(f"{e.name}-{c}" for e, c in members)
             for entry, component in members:
-                found.append(q.MULTINODE_SERVICE_SELECTOR.at(
+                found.append(entry.at(q.MULTINODE_SERVICE_SELECTOR.at(
                     f"Service {entry.name}-{component} selects every LWS leader in namespace {namespace} ({names})",
-                    entry.ref, ("spec", component), object=entry.id))
+                    entry.ref, ("spec", component), object=entry.id)))
     for (namespace, name), members in sorted(configs.items()):
         for entry in members[1:]:
-            found.append(q.MODELCONFIG_COLLISION.at(
+            found.append(entry.at(q.MODELCONFIG_COLLISION.at(
                 f"ConfigMap {namespace}/{name} is also generated for {members[0].name}; the two services overwrite "
                 "each other's model config", entry.ref, ("metadata", "name"), object=entry.id,
-                hint="make the last 20 characters of the names differ"))
+                hint="make the last 20 characters of the names differ")))
     return found

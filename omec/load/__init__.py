@@ -11,13 +11,13 @@ from typing import Sequence
 
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
-from omec.load.locate import locate
+from omec.load.locate import Locator, locate
 from omec.load.parsecache import ParseCache
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-__all__ = ["Document", "LoadResult", "load_paths", "load_texts", "read_yaml_value", "locate"]
+__all__ = ["Document", "LoadResult", "Locator", "load_paths", "load_texts", "read_yaml_value", "locate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +33,13 @@ class LoadResult:
     files: list[str] = field(default_factory=list)
 
 
-def display_path(path: str) -> str:
+def display_path(path: str, cwd: str | None = None) -> str:
     """Paths relative to the working directory when below it (no absolute paths in output)."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
+    cwd = cwd or os.getcwd()
+    if not os.path.isabs(path):
+        return os.path.normpath(path)
+    prefix = cwd.rstrip(os.sep) + os.sep
+    return path[len(prefix):] if path.startswith(prefix) else path
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
@@ -51,7 +54,8 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
             found.add(given)
         else:
             diags.append(codes.READ_FAILED.at(f"no such file or directory: {given}", hint="check the path"))
-    return sorted({display_path(p) for p in found}), diags
+    cwd = os.getcwd()
+    return sorted({display_path(p, cwd) for p in found}), diags
 
 
 def load_paths(paths: Sequence[str]) -> LoadResult:

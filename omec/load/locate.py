@@ -5,7 +5,7 @@ from typing import Iterable
 
 import yaml
 
-from omec.diagnostics import Diagnostic
+from omec.diagnostics import Diagnostic, SourceRef
 
 try:
     _Loader = yaml.CSafeLoader
@@ -40,16 +40,33 @@ def _position(node, field: tuple) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+class Locator:
+    """Positions in the input files, each file composed at most once per locator."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, list] = {}
+
+    def position(self, ref: SourceRef, field: tuple) -> tuple[int, int]:
+        """(line, col) of the deepest existing node on ``field`` in document ``ref``; (0, 0) if unknown."""
+        if ref.path not in self._trees:
+            self._trees[ref.path] = _compose_all(ref.path)
+        nodes = self._trees[ref.path]
+        if 0 <= ref.index < len(nodes) and nodes[ref.index] is not None:
+            return _position(nodes[ref.index], field)
+        return 0, 0
+
+    def locate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Fill ``line``/``col`` of every diagnostic that names a document but has no position yet."""
+        out = []
+        for diag in diagnostics:
+            if diag.ref is not None and not diag.line:
+                line, col = self.position(diag.ref, diag.field)
+                if line:
+                    diag = diag.located(line, col)
+            out.append(diag)
+        return out
+
+
 def locate(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Fill ``line``/``col`` of every diagnostic that names a document but has no position yet."""
-    trees: dict[str, list] = {}
-    out = []
-    for diag in diagnostics:
-        if diag.ref is not None and not diag.line:
-            if diag.ref.path not in trees:
-                trees[diag.ref.path] = _compose_all(diag.ref.path)
-            nodes = trees[diag.ref.path]
-            if 0 <= diag.ref.index < len(nodes) and nodes[diag.ref.index] is not None:
-                diag = diag.located(*_position(nodes[diag.ref.index], diag.field))
-        out.append(diag)
-    return out
+    return Locator().locate(diagnostics)
