@@ -16,9 +16,23 @@ from dataclasses import dataclass, field, replace
 from omec.check import fleet_entry, fleet_quirks
 from omec.diagnostics import Diagnostic, has_errors
 from omec.load import Locator
-from omec.pipeline import Session, compile_service, finish_diagnostics, index_document, index_entries, index_rows
-from omec.write import INDEX_FILE, commit, discard, open_staging, write_failed, write_files
+from omec.pipeline import (
+    Session,
+    compile_service,
+    finish_diagnostics,
+    index_document,
+    index_entries,
+    index_rows,
+)
 from omec.render import shared_objects
+from omec.write import (
+    INDEX_FILE,
+    commit,
+    discard,
+    open_staging,
+    write_failed,
+    write_files,
+)
 from omec.write.serialize import SharedText, dump
 
 PARALLEL_THRESHOLD = 500  # below this many services a pool costs more than it saves (performance.md)

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from omec import OME_COMMIT, __version__
-from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from omec.check import check_manifests, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.schemas import OutputValidator
+from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from omec.expand import Plan, expand
 from omec.load import LoadResult, load_paths, load_texts, locate, read_yaml_value
 from omec.model import Catalog, Obj
@@ -21,8 +21,12 @@ from omec.resolve import resolve_service
 from omec.resolve.metadata import parse_model_metadata
 from omec.resolve.result import Resolution
 from omec.validate import validate
+from omec.validate.controller_config import (
+    SHIPPED,
+    ControllerConfig,
+    parse_controller_config,
+)
 from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet
-from omec.validate.controller_config import SHIPPED, ControllerConfig, parse_controller_config
 from omec.write import INDEX_FILE
 from omec.write.serialize import dump
 

@@ -7,8 +7,8 @@ from typing import Iterable
 
 from omec.check.codes import UNRESOLVED_VARIABLE
 from omec.check.names import name_problems
-from omec.check.variables import unresolved
 from omec.check.quirks import FleetEntry, fleet_entry, fleet_quirks, plan_quirks
+from omec.check.variables import unresolved
 from omec.diagnostics import Diagnostic
 from omec.render import Manifest
 from omec.render.codes import NAME_TOO_LONG

@@ -11,7 +11,12 @@ from typing import Any
 
 from omec.check.codes import OUTPUT_SCHEMA_INVALID, OUTPUT_SCHEMA_UNKNOWN
 from omec.diagnostics import Diagnostic, SourceRef
-from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet, k8s_minor, supported_k8s_versions
+from omec.validate.schema import (
+    DEFAULT_K8S_VERSION,
+    SchemaSet,
+    k8s_minor,
+    supported_k8s_versions,
+)
 
 __all__ = ["OutputValidator", "supported_k8s_versions", "DEFAULT_K8S_VERSION"]
 

@@ -8,11 +8,18 @@ import traceback
 import click
 
 from omec import OME_COMMIT, __version__
+from omec.batch import build_directory
 from omec.cli import report
 from omec.diagnostics import Severity, has_errors
 from omec.options import DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
-from omec.batch import build_directory
-from omec.pipeline import BuildResult, compile_inputs, finish_diagnostics, load_catalog, read_inputs, start
+from omec.pipeline import (
+    BuildResult,
+    compile_inputs,
+    finish_diagnostics,
+    load_catalog,
+    read_inputs,
+    start,
+)
 from omec.resolve import explain_model, explain_service
 from omec.validate.schema import DEFAULT_K8S_VERSION, supported_k8s_versions
 from omec.write import check_output_dir

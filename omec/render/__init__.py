@@ -15,7 +15,12 @@ from omec.options import Options
 from omec.render import codes
 from omec.render.components import render_component
 from omec.render.domain import ingress_settings
-from omec.render.ingress import CLUSTER_LOCAL, VISIBILITY_LABEL, domain_check, routing_objects
+from omec.render.ingress import (
+    CLUSTER_LOCAL,
+    VISIBILITY_LABEL,
+    domain_check,
+    routing_objects,
+)
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service

@@ -5,7 +5,13 @@ from __future__ import annotations
 from omec.diagnostics import Diagnostic
 from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
 from omec.render import codes, network, scaling
-from omec.render.metadata import FineTuned, component_meta, scheduler_labels, service_annotations, sorted_map
+from omec.render.metadata import (
+    FineTuned,
+    component_meta,
+    scheduler_labels,
+    service_annotations,
+    sorted_map,
+)
 from omec.render.naming import component_name, lws_name, trunc63
 from omec.render.podspec import PodContext, Problem, build_pod, workload_pod
 from omec.render.ray import ray_engine

@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from omec.expand.args import merge_args, override_parallelism
 from omec.expand.merge import merge_container
 from omec.expand.placeholders import apply_placeholders
-from omec.expand.quantity import gpu_count
 from omec.model import Obj
+from omec.quantity import gpu_count
 from omec.render import codes
-from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT, FineTuned, Meta
+from omec.render.metadata import (
+    FT_MERGED,
+    INJECT_FT_ADAPTER,
+    INJECT_MODEL_INIT,
+    FineTuned,
+    Meta,
+)
 from omec.render.naming import model_ready_label_key
 from omec.validate.controller_config import ControllerConfig
 

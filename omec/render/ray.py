@@ -8,7 +8,7 @@ when labelled. No §2.7 workload defaults are written on the Ray pods.
 from __future__ import annotations
 
 from omec.expand import Component
-from omec.expand.quantity import parse_quantity
+from omec.quantity import parse_quantity
 from omec.render import codes, network
 from omec.render.metadata import scheduler_labels, sorted_map
 from omec.render.naming import check_name, component_name, trunc63

@@ -19,7 +19,13 @@ from omec.resolve.context import Request, Subject
 from omec.resolve.evaluate import evaluate_pool, rank
 from omec.resolve.matcher import required_accelerator_classes
 from omec.resolve.metadata import apply_model_metadata
-from omec.resolve.model_ref import MODEL_INVALID_TEXT, disabled, find_model, not_found, resolve_model
+from omec.resolve.model_ref import (
+    MODEL_INVALID_TEXT,
+    disabled,
+    find_model,
+    not_found,
+    resolve_model,
+)
 from omec.resolve.offline import missing_fields
 from omec.resolve.pinned import select_pinned
 from omec.resolve.profile import version_problems

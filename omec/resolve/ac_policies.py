@@ -5,7 +5,7 @@ Every policy keeps the runtime-list order on ties (OME's sort is unstable, §6-Q
 from __future__ import annotations
 
 from omec.model import Obj
-from omec.resolve.quantity import GIB, integer_value, parse_quantity
+from omec.quantity import GIB, quantity_or_none, value_or_none
 
 BEST_FIT, CHEAPEST, MOST_CAPABLE, FIRST_AVAILABLE = "BestFit", "Cheapest", "MostCapable", "FirstAvailable"
 _PERFORMANCE_KEYS = {
@@ -19,7 +19,7 @@ def _capabilities(ac: Obj) -> dict:
 
 
 def memory_bytes(ac: Obj) -> int | None:
-    return integer_value(_capabilities(ac).get("memoryGB")) if "memoryGB" in _capabilities(ac) else None
+    return value_or_none(_capabilities(ac).get("memoryGB")) if "memoryGB" in _capabilities(ac) else None
 
 
 def _constraint_failure(ac: Obj, constraints: dict) -> bool:
@@ -129,8 +129,8 @@ def best_fit(candidates: list[Obj], constraints: dict) -> Obj:
 def _cost(ac: Obj, *keys: str):
     cost = ac.spec.get("cost") or {}
     for key in keys:
-        if cost.get(key) is not None and parse_quantity(cost[key]) is not None:
-            return parse_quantity(cost[key])
+        if cost.get(key) is not None and quantity_or_none(cost[key]) is not None:
+            return quantity_or_none(cost[key])
     return None
 
 
@@ -150,7 +150,7 @@ def _raw_capability(ac: Obj, preferred: list[str]) -> tuple[float, float, float]
     precisions = preferred or ["fp16"]
     tflops = next((t for t in (_tflops(ac, p) for p in precisions) if t > 0), 0)
     memory = memory_bytes(ac)
-    bandwidth = integer_value(_capabilities(ac).get("memoryBandwidthGBps"))
+    bandwidth = value_or_none(_capabilities(ac).get("memoryBandwidthGBps"))
     return float(tflops), (memory or 0) / GIB, float(bandwidth or 0)
 
 

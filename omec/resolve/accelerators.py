@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
 from omec.model import Catalog, Obj
+from omec.quantity import is_binary
 from omec.resolve import codes
 from omec.resolve.ac_policies import (
     BEST_FIT,
@@ -14,7 +15,6 @@ from omec.resolve.ac_policies import (
     filter_candidates,
     most_capable,
 )
-from omec.resolve.quantity import is_binary
 from omec.resolve.views import RuntimeView
 
 COMPONENTS = ("engine", "decoder")

@@ -10,7 +10,11 @@ from omec.resolve.context import Subject
 from omec.resolve.evaluate import Verdict
 from omec.resolve.matcher import smf_reasons
 from omec.resolve.modelver import EQUAL, KNOWN_OPERATORS, version_ok
-from omec.resolve.scorer import FORMAT_WEIGHT_FALLBACK, FRAMEWORK_WEIGHT_FALLBACK, closeness
+from omec.resolve.scorer import (
+    FORMAT_WEIGHT_FALLBACK,
+    FRAMEWORK_WEIGHT_FALLBACK,
+    closeness,
+)
 from omec.resolve.sizes import size_problem
 from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
 

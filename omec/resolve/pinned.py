@@ -7,9 +7,9 @@ from omec.diagnostics import Diagnostic
 from omec.model import CLUSTER_SERVING_RUNTIME, SERVING_RUNTIME, Obj
 from omec.resolve import codes
 from omec.resolve.context import Request
+from omec.resolve.evaluate import evaluate
 from omec.resolve.lints import runtime_lints, size_lints
 from omec.resolve.matcher import ACCELERATOR_REASON, accelerator_mismatch, check
-from omec.resolve.evaluate import evaluate
 from omec.resolve.model_ref import MODEL_INVALID_TEXT, declared_kind_lint
 from omec.resolve.offline import SIZE, analyse_pinned
 from omec.resolve.profile import inheritance_problems

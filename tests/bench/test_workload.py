@@ -10,7 +10,12 @@ import pytest
 import yaml
 
 from bench.catalog import MULTI_NODE, PD, SINGLE, build_catalog
-from bench.workload import auto_selectable, build_services, namespace_count, write_workload
+from bench.workload import (
+    auto_selectable,
+    build_services,
+    namespace_count,
+    write_workload,
+)
 from tests.conftest import REPO
 
 SEED = 7

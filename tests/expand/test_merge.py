@@ -9,7 +9,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omec.expand.merge import blanked_runner_names, merge_component, merge_container, one_of_conflicts
+from omec.expand.merge import (
+    blanked_runner_names,
+    merge_component,
+    merge_container,
+    one_of_conflicts,
+)
 
 CORPUS_RUNTIMES = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ome" / "config" / "runtimes"
 

@@ -5,7 +5,13 @@ from fractions import Fraction
 
 import pytest
 
-from omec.expand.quantity import compare_quantities, gpu_count, parse_quantity, quantities_equal, quantity_value
+from omec.quantity import (
+    compare_quantities,
+    gpu_count,
+    parse_quantity,
+    quantities_equal,
+    quantity_value,
+)
 
 
 @pytest.mark.parametrize(

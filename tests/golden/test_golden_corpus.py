@@ -11,7 +11,14 @@ import pytest
 import yaml
 
 from tests.conftest import CORPUS, require_shared
-from tests.golden.harness import compile_paths, env_names, first_container, isvc, pod_spec, to_yaml
+from tests.golden.harness import (
+    compile_paths,
+    env_names,
+    first_container,
+    isvc,
+    pod_spec,
+    to_yaml,
+)
 
 LLAMA_META = {"format": "safetensors", "formatVersion": "1.0.0", "framework": "transformers",
               "frameworkVersion": "4.42.3", "architecture": "LlamaForCausalLM", "parameterSize": "8.03B",

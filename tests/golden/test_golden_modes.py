@@ -4,7 +4,15 @@ from __future__ import annotations
 import pytest
 
 from omec.diagnostics import Severity
-from tests.golden.harness import PROBER_CONFIG, compile_docs, container, first_container, isvc, model, runtime
+from tests.golden.harness import (
+    PROBER_CONFIG,
+    compile_docs,
+    container,
+    first_container,
+    isvc,
+    model,
+    runtime,
+)
 
 BM = model("base-model-1")
 RUNTIME = runtime("llm-runtime")

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.golden.harness import NO_INGRESS_CONFIG, compile_docs, container, isvc, model, pod_spec, runtime
+from tests.golden.harness import (
+    NO_INGRESS_CONFIG,
+    compile_docs,
+    container,
+    isvc,
+    model,
+    pod_spec,
+    runtime,
+)
 
 BM = model("base-model-1")
 MODEL_REF = {"name": "base-model-1", "kind": "BaseModel"}

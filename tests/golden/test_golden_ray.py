@@ -9,7 +9,15 @@ import pytest
 
 from omec.diagnostics import Severity
 from omec.render.naming import check_name
-from tests.golden.harness import PROBER, PROBER_CONFIG, compile_docs, container, isvc, model, runtime
+from tests.golden.harness import (
+    PROBER,
+    PROBER_CONFIG,
+    compile_docs,
+    container,
+    isvc,
+    model,
+    runtime,
+)
 
 BM = model("base-model-ray")
 RUNTIME = runtime("llm-runtime")

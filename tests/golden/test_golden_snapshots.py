@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from omec.write import INDEX_FILE
-from tests.golden.harness import compile_docs, container, fine_tuned_weight, isvc, model, runtime
+from tests.golden.harness import (
+    compile_docs,
+    container,
+    fine_tuned_weight,
+    isvc,
+    model,
+    runtime,
+)
 
 LLAMA = model("llama-3-1-8b-instruct", None, path="/raid/models/meta/llama-3-1-8b-instruct", vendor="meta",
               modelArchitecture="LlamaForCausalLM", modelParameterSize="8B")

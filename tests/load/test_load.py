@@ -1,9 +1,15 @@
 """LOAD stage: file discovery order, multi-document parsing, strictness and positioned syntax errors."""
 from __future__ import annotations
 
-from omec.load import load_paths, load_texts, locate
 from omec.diagnostics import SourceRef
-from omec.load.codes import DUPLICATE_KEY, NOT_A_MAPPING, YAML_SYNTAX, NO_INPUT, READ_FAILED
+from omec.load import load_paths, load_texts, locate
+from omec.load.codes import (
+    DUPLICATE_KEY,
+    NO_INPUT,
+    NOT_A_MAPPING,
+    READ_FAILED,
+    YAML_SYNTAX,
+)
 
 
 def test_directories_are_walked_recursively_in_sorted_order(tmp_path, monkeypatch):

@@ -1,12 +1,12 @@
 """The installed package ships every module, template and schema (not only a source checkout)."""
 from __future__ import annotations
 
-import tomllib
-import zipfile
 import subprocess
 import sys
+import zipfile
 
 import pytest
+import tomllib
 
 from tests.conftest import REPO
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from omec.diagnostics import Diagnostic
 from omec.options import Options
 from omec.resolve import explain_model, explain_service, resolve_service

@@ -14,7 +14,13 @@ from omec.diagnostics import SourceRef
 from omec.model import CLUSTER_BASE_MODEL, CLUSTER_SERVING_RUNTIME, Obj
 from omec.resolve.evaluate import evaluate_pool, rank
 from omec.resolve.matcher import check, smf_mismatch, smf_passes
-from omec.resolve.offline import FIELDS, analyse_auto, analyse_pinned, missing_fields, with_value
+from omec.resolve.offline import (
+    FIELDS,
+    analyse_auto,
+    analyse_pinned,
+    missing_fields,
+    with_value,
+)
 from omec.resolve.views import model_meta, runtime_view
 
 VERSIONS = [None, "1.0.0", "1.0", "v1.0.0", "0.9.0", "1.0.1", "2"]

@@ -5,7 +5,9 @@ from fractions import Fraction
 
 import pytest
 
-from omec.resolve.quantity import integer_value, is_binary, parse_quantity
+from omec.quantity import is_binary
+from omec.quantity import quantity_or_none as parse_quantity
+from omec.quantity import value_or_none as integer_value
 
 
 @pytest.mark.parametrize(

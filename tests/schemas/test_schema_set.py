@@ -10,7 +10,13 @@ import pytest
 
 from omec.diagnostics import SourceRef
 from omec.validate import schema as schema_module
-from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaError, SchemaSet, k8s_minor, supported_k8s_versions
+from omec.validate.schema import (
+    DEFAULT_K8S_VERSION,
+    SchemaError,
+    SchemaSet,
+    k8s_minor,
+    supported_k8s_versions,
+)
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 DEPLOYMENT = {

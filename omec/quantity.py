@@ -1,4 +1,5 @@
-"""Kubernetes resource quantities (``500m``, ``30Gi``, ``1e3``) as exact numbers (spec 02 §2.3 step 6)."""
+"""Kubernetes resource quantities (``500m``, ``30Gi``, ``1e3``) as exact numbers: GPU counts of runners (spec 02
+§2.3 step 6), AcceleratorClass memory, bandwidth and cost (spec 01 §1.8, §2.8), prober resources."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 GPU_RESOURCE = "nvidia.com/gpu"
+GIB = 2**30
 
 _QUANTITY = re.compile(r"([+-]?)([0-9]+\.?[0-9]*|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
 _BINARY = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
@@ -37,8 +39,30 @@ def parse_quantity(value: int | float | str) -> Fraction:
 
 def quantity_value(value: int | float | str) -> int:
     """Integer value as Kubernetes ``Quantity.Value()`` gives it: fractions round away from zero."""
-    exact = parse_quantity(value)
+    return _away_from_zero(parse_quantity(value))
+
+
+def _away_from_zero(exact: Fraction) -> int:
     return math.ceil(exact) if exact >= 0 else math.floor(exact)
+
+
+def quantity_or_none(value) -> Fraction | None:
+    """:func:`parse_quantity`, or None when the value does not parse."""
+    try:
+        return parse_quantity(value)
+    except ValueError:
+        return None
+
+
+def value_or_none(value) -> int | None:
+    """:func:`quantity_value`, or None when the value does not parse."""
+    amount = quantity_or_none(value)
+    return None if amount is None else _away_from_zero(amount)
+
+
+def is_binary(value) -> bool:
+    """Written with a binary suffix (Ki..Ei), as ``memoryGB`` must be to mean GiB (spec 01 §6-Q18)."""
+    return isinstance(value, str) and value.endswith(tuple(_BINARY))
 
 
 def quantities_equal(a: int | float | str, b: int | float | str) -> bool:
