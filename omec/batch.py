@@ -97,7 +97,10 @@ def resolve_jobs(jobs: int | None, services: int) -> int:
     """``None`` = auto: one process for small runs, one per CPU for fleets."""
     if jobs is not None:
         return max(1, jobs)
-    return 1 if services < PARALLEL_THRESHOLD else (os.cpu_count() or 1)
+    if services < PARALLEL_THRESHOLD:
+        return 1
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(usable))
 
 
 def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:

@@ -154,3 +154,11 @@ def test_controller_config_enables_ingress_and_assume_ready_gates_it(tmp_path, f
 
         rules = yaml.safe_load(ingress.read_text())["spec"]["rules"]
         assert [r["host"] for r in rules][0] == "llama-chat.llm-prod.example.com"
+
+
+def test_jobs_auto_is_serial_for_small_runs_and_per_cpu_for_fleets():
+    from omec.batch import PARALLEL_THRESHOLD, resolve_jobs
+
+    assert resolve_jobs(None, PARALLEL_THRESHOLD - 1) == 1
+    assert resolve_jobs(None, PARALLEL_THRESHOLD) >= 1
+    assert resolve_jobs(3, 10) == 3 and resolve_jobs(0, 10) == 1
