@@ -160,5 +160,5 @@ def test_jobs_auto_is_serial_for_small_runs_and_per_cpu_for_fleets():
     from omec.batch import PARALLEL_THRESHOLD, resolve_jobs
 
     assert resolve_jobs(None, PARALLEL_THRESHOLD - 1) == 1
-    assert resolve_jobs(None, PARALLEL_THRESHOLD) >= 1
+    assert resolve_jobs(None, PARALLEL_THRESHOLD) == len(os.sched_getaffinity(0))
     assert resolve_jobs(3, 10) == 3 and resolve_jobs(0, 10) == 1
