@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 
 from omec.check import fleet_entry, fleet_quirks
 from omec.diagnostics import Diagnostic, has_errors
-from omec.load import Locator
 from omec.pipeline import (
     Session,
     compile_service,
@@ -44,6 +43,7 @@ MAX_CHUNK = 250  # services whose output is held in memory at once (keeps peak m
 class ChunkResult:
     diagnostics: list = field(default_factory=list)
     index: dict = field(default_factory=dict)  # path -> encoded index row
+    positions: dict = field(default_factory=dict)  # position tables this chunk computed (for the cache)
     fleet: list = field(default_factory=list)
     services: int = 0
     objects: int = 0
@@ -85,11 +85,12 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
         write_files(staging, files)
     # Positions re-read this chunk's files, here in the worker: for its diagnostics and for the fields the
     # fleet-wide rules (run in the parent) may point at.
-    locator = Locator()
+    locator = session.locator()
     out.diagnostics = locator.locate(out.diagnostics)
     out.fleet = [
         replace(e, positions=tuple((f, locator.position(e.ref, f)) for f in e.fields)) for e in out.fleet
     ]
+    out.positions = locator.new
     return out
 
 
@@ -144,7 +145,12 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
             all_diags += chunk.diagnostics
             index.update(chunk.index)
             fleet += chunk.fleet
-        all_diags = finish_diagnostics(all_diags + fleet_quirks(fleet), session.inputs.options.ignore)
+        locator = session.locator()
+        all_diags = finish_diagnostics(all_diags + fleet_quirks(fleet), session.inputs.options.ignore, locator)
+        new_positions = dict(locator.new)
+        for chunk in results:
+            new_positions.update(chunk.positions)
+        session.keep_positions(new_positions)
         summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results))
         if summary.ok:
             write_files(staging, {INDEX_FILE: index_document(index).encode("utf-8")})

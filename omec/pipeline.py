@@ -13,7 +13,7 @@ from omec.check import check_manifests, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.schemas import OutputValidator
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from omec.expand import Plan, expand
-from omec.load import LoadResult, load_paths, load_texts, locate, read_yaml_value
+from omec.load import LoadResult, Locator, load_paths, load_positions, load_texts, read_yaml_value, save_positions
 from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.render import Manifest, render
@@ -85,10 +85,12 @@ def load_catalog(inputs: Inputs, schemas: SchemaSet | None = None) -> tuple[Cata
     return catalog, list(inputs.loaded.diagnostics) + inputs.diagnostics + diags
 
 
-def finish_diagnostics(diags: list[Diagnostic], ignore: frozenset = frozenset()) -> list[Diagnostic]:
+def finish_diagnostics(
+    diags: list[Diagnostic], ignore: frozenset = frozenset(), locator: Locator | None = None
+) -> list[Diagnostic]:
     """Drop ignored warnings, fill positions, sort and de-duplicate."""
     kept = [d for d in diags if d.severity >= Severity.ERROR or d.code not in ignore]
-    return sorted_diagnostics(locate(kept))
+    return sorted_diagnostics((locator or Locator()).locate(kept))
 
 
 @dataclass(slots=True)
@@ -99,6 +101,14 @@ class Session:
     catalog: Catalog
     validator: OutputValidator | None
     skip: frozenset  # SourceRefs of services whose own document failed validation
+    positions: dict = field(default_factory=dict)  # position tables of files located in earlier runs
+
+    def locator(self) -> Locator:
+        return Locator(self.inputs.loaded.hashes, self.positions)
+
+    def keep_positions(self, new: dict) -> None:
+        """Store position tables found this run (the positions cache of the load stage)."""
+        save_positions(self.positions, new, self.inputs.loaded.hashes.values())
 
 
 @dataclass(slots=True)
@@ -115,7 +125,7 @@ def start(inputs: Inputs, validate_output: bool = True) -> tuple[Session, list[D
     validator = OutputValidator(schemas.k8s_version, schema_set=schemas) if validate_output else None
     catalog, diags = load_catalog(inputs, schemas)
     skip = frozenset(d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None)
-    return Session(inputs, catalog, validator, skip), diags
+    return Session(inputs, catalog, validator, skip, load_positions()), diags
 
 
 def compile_service(session: Session, isvc: Obj) -> ServiceResult:
@@ -154,7 +164,9 @@ def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
         if service.plan is not None:
             fleet.append(fleet_entry(service.plan))
         result.manifests += service.manifests
-    result.diagnostics = finish_diagnostics(result.diagnostics + fleet_quirks(fleet), inputs.options.ignore)
+    locator = session.locator()
+    result.diagnostics = finish_diagnostics(result.diagnostics + fleet_quirks(fleet), inputs.options.ignore, locator)
+    session.keep_positions(locator.new)
     return result
 
 

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Sequence
 
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
 from omec.load.locate import Locator, locate
-from omec.load.parsecache import ParseCache
+from omec.load.parsecache import ParseCache, content_digest, load_positions, save_positions
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-__all__ = ["Document", "LoadResult", "Locator", "load_paths", "load_texts", "read_yaml_value", "locate"]
+__all__ = [
+    "Document", "LoadResult", "Locator", "load_paths", "load_positions", "load_texts", "locate", "read_yaml_value",
+    "save_positions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    hashes: dict = field(default_factory=dict)  # path -> content hash (keys of the input caches)
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
@@ -73,7 +78,8 @@ def load_paths(paths: Sequence[str]) -> LoadResult:
         except OSError as exc:
             result.diagnostics.append(codes.READ_FAILED.at(f"cannot read file: {exc.strerror}", SourceRef(path, -1)))
             continue
-        _parse_into(result, path, raw, cache.parse)
+        digest = result.hashes[path] = content_digest(raw)
+        _parse_into(result, path, raw, partial(cache.parse, digest))
     cache.save()
     return result
 
@@ -87,7 +93,7 @@ def load_texts(texts: dict[str, str]) -> LoadResult:
 
 
 def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None) -> None:
-    """Parse one file's bytes into ``result`` (``parse(raw, text)`` may serve it from the parse cache)."""
+    """Parse one file's bytes into ``result`` (``parse(text)`` may serve it from the parse cache)."""
     file_ref = SourceRef(path, -1)
     try:
         text = raw.decode("utf-8-sig")
@@ -95,7 +101,7 @@ def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None) -> None:
         result.diagnostics.append(codes.NOT_UTF8.at(f"file is not UTF-8 (byte {exc.start})", file_ref))
         return
     try:
-        parsed = parse(raw, text) if parse is not None else parse_documents(text)
+        parsed = parse(text) if parse is not None else parse_documents(text)
     except YamlSyntaxError as exc:
         diag = codes.YAML_SYNTAX.at(f"invalid YAML: {exc.message}", file_ref, hint="fix the YAML syntax")
         result.diagnostics.append(diag.located(exc.line, exc.col))

@@ -1,4 +1,9 @@
-"""Recover ``line:col`` for diagnostics from (document, JSON path), re-reading only the files involved."""
+"""Recover ``line:col`` for diagnostics from (document, JSON path), re-reading only the files involved.
+
+A file is composed once into a table of positions per document (every mapping key and sequence item, by path);
+tables are kept by content hash in the positions cache (:mod:`omec.load.parsecache`), so warm runs re-read
+nothing.
+"""
 from __future__ import annotations
 
 from typing import Iterable
@@ -21,38 +26,63 @@ def _compose_all(path: str) -> list:
         return []
 
 
-def _position(node, field: tuple) -> tuple[int, int]:
+def _table(node) -> dict:
+    """(line, col) of every mapping key and sequence item below ``node``, by path; ``()`` is the document.
+    For a repeated key the first one counts (as in lookups by key)."""
+    table = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
+    stack = [((), node)]
+    while stack:
+        path, current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode) and path + (key_node.value,) not in table:
+                    child = path + (key_node.value,)
+                    table[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    stack.append((child, value_node))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                table[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((path + (index,), item))
+    return table
+
+
+def _lookup(table: dict, field: tuple) -> tuple[int, int]:
     """Start of the deepest node on ``field`` that exists: a mapping key for names, an item for indexes."""
-    mark = node.start_mark
-    for part in field:
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    mark, child = key_node.start_mark, value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            child = node.value[part]
-            mark = child.start_mark
-        if child is None:
-            break
-        node = child
-    return mark.line + 1, mark.column + 1
+    for depth in range(len(field), 0, -1):
+        position = table.get(tuple(field[:depth]))
+        if position is not None:
+            return position
+    return table[()]
 
 
 class Locator:
-    """Positions in the input files, each file composed at most once per locator."""
+    """Positions in the input files: each file is composed at most once, or not at all when ``known`` (content
+    hash -> tables, from the positions cache) has it; ``hashes`` maps paths to content hashes (load stage).
+    Tables computed here are collected in ``new`` for the caller to add to the cache."""
 
-    def __init__(self) -> None:
-        self._trees: dict[str, list] = {}
+    def __init__(self, hashes: dict | None = None, known: dict | None = None) -> None:
+        self._hashes = hashes or {}
+        self._known = known or {}
+        self._tables: dict[str, list] = {}
+        self.new: dict = {}
+
+    def _document_tables(self, path: str) -> list:
+        tables = self._tables.get(path)
+        if tables is None:
+            digest = self._hashes.get(path)
+            tables = self._known.get(digest) if digest is not None else None
+            if tables is None:
+                tables = [_table(node) if node is not None else None for node in _compose_all(path)]
+                if digest is not None and tables:
+                    self.new[digest] = tables
+            self._tables[path] = tables
+        return tables
 
     def position(self, ref: SourceRef, field: tuple) -> tuple[int, int]:
         """(line, col) of the deepest existing node on ``field`` in document ``ref``; (0, 0) if unknown."""
-        if ref.path not in self._trees:
-            self._trees[ref.path] = _compose_all(ref.path)
-        nodes = self._trees[ref.path]
-        if 0 <= ref.index < len(nodes) and nodes[ref.index] is not None:
-            return _position(nodes[ref.index], field)
+        tables = self._document_tables(ref.path)
+        if 0 <= ref.index < len(tables) and tables[ref.index] is not None:
+            return _lookup(tables[ref.index], tuple(field))
         return 0, 0
 
     def locate(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

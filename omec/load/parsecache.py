@@ -14,23 +14,49 @@ from omec.cache import cache_dir, write_atomically
 from omec.load.yamlfile import DuplicateKey, ParsedFile, parse_documents
 
 PACK = f"parsed-{__version__}-{marshal.version}.marshal"
+POSITIONS = f"positions-{__version__}-{marshal.version}.marshal"
+
+
+def content_digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _read_pack(name: str) -> dict:
+    folder = cache_dir("inputs")
+    if folder is None:
+        return {}
+    try:
+        value = marshal.loads((folder / name).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def load_positions() -> dict:
+    """Position tables of files located before (content hash -> one table per document)."""
+    return _read_pack(POSITIONS)
+
+
+def save_positions(known: dict, new: dict, digests) -> None:
+    """Add this run's new tables; keep only the files of this run (bounded size)."""
+    folder = cache_dir("inputs")
+    if folder is None or not new:
+        return
+    keep = set(digests)
+    merged = {d: t for d, t in known.items() if d in keep}
+    merged.update(new)
+    write_atomically(folder / POSITIONS, marshal.dumps(merged))
 
 
 class ParseCache:
     def __init__(self) -> None:
         self._dir = cache_dir("inputs")
-        self._old: dict = {}
-        if self._dir is not None:
-            try:
-                self._old = marshal.loads((self._dir / PACK).read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                self._old = {}
+        self._old: dict = _read_pack(PACK)
         self._new: dict = {}
         self._parsed_any = False
 
-    def parse(self, raw: bytes, text: str) -> ParsedFile:
-        """Parsed documents of a file (``text`` is ``raw`` decoded); raises YamlSyntaxError like the parser."""
-        key = hashlib.blake2b(raw, digest_size=16).digest()
+    def parse(self, key: bytes, text: str) -> ParsedFile:
+        """Parsed documents of a file with content hash ``key``; raises YamlSyntaxError like the parser."""
         entry = self._new.get(key) or self._old.get(key)
         if entry is None:
             parsed = parse_documents(text)

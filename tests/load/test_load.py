@@ -104,3 +104,25 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     (tmp_path / "a.yaml").write_text("a: 1\n")
     assert [d.body for d in load_paths(["a.yaml"]).documents] == [{"a": 1}]
     assert not (tmp_path / "off").exists()
+
+
+def test_positions_are_cached_by_content_and_give_the_same_answer(tmp_path, monkeypatch):
+    import importlib
+
+    from omec.load import Locator, load_positions, save_positions
+
+    locate_module = importlib.import_module("omec.load.locate")  # the module, not the function of that name
+
+    monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f.yaml").write_text("a: 1\n---\nspec:\n  engine:\n    runner:\n      - name: x\n        image: y\n")
+    loaded = load_paths(["f.yaml"])
+    ref = loaded.documents[1].ref
+    fields = [("spec", "engine", "runner", 0, "image"), ("spec", "engine", "missing"), (), ("spec", "engine", "runner", 5)]
+    cold = Locator(loaded.hashes, load_positions())
+    expected = [cold.position(ref, f) for f in fields]
+    assert expected == [(7, 9), (4, 3), (3, 1), (5, 5)]
+    save_positions({}, cold.new, loaded.hashes.values())
+    monkeypatch.setattr(locate_module, "_compose_all", lambda path: (_ for _ in ()).throw(AssertionError("re-read")))
+    warm = Locator(loaded.hashes, load_positions())
+    assert [warm.position(ref, f) for f in fields] == expected
