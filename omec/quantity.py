@@ -65,17 +65,6 @@ def is_binary(value) -> bool:
     return isinstance(value, str) and value.endswith(tuple(_BINARY))
 
 
-def quantities_equal(a: int | float | str, b: int | float | str) -> bool:
-    """``1``, ``"1"``, ``"1000m"`` and ``"0.001k"`` are the same quantity."""
-    return parse_quantity(a) == parse_quantity(b)
-
-
-def compare_quantities(a: int | float | str, b: int | float | str) -> int:
-    """-1, 0 or 1 like ``Quantity.Cmp``."""
-    x, y = parse_quantity(a), parse_quantity(b)
-    return (x > y) - (x < y)
-
-
 def gpu_count(container: dict) -> int:
     """GPUs of a container: the ``nvidia.com/gpu`` limit, else the request, else 0 (spec 02 §2.3 step 6)."""
     resources = container.get("resources") or {}

@@ -10,7 +10,7 @@ import click
 from omec import OME_COMMIT, __version__
 from omec.batch import build_directory
 from omec.cli import report
-from omec.diagnostics import Severity, has_errors
+from omec.diagnostics import INTERNAL, Severity, has_errors
 from omec.options import DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
 from omec.pipeline import (
     BuildResult,
@@ -180,7 +180,8 @@ def main(argv=None) -> None:
     except SystemExit:
         raise
     except Exception:  # noqa: BLE001 - the last line of defence: a bug, never a user error
-        click.echo("omec: internal error[OMEC900] this is a bug in omec; please report it with the input that caused it", err=True)
+        click.echo(f"omec: internal error[{INTERNAL.id}] this is a bug in omec; please report it with the input that "
+                   "caused it", err=True)
         if os.environ.get("OMEC_DEBUG"):
             traceback.print_exc()
         else:

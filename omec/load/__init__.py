@@ -12,14 +12,14 @@ from typing import Sequence
 
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
-from omec.load.locate import Locator, locate
+from omec.load.locate import Locator
 from omec.load.parsecache import ParseCache, content_digest, load_positions, save_positions
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 __all__ = [
-    "Document", "LoadResult", "Locator", "load_paths", "load_positions", "load_texts", "locate", "read_yaml_value",
+    "Document", "LoadResult", "Locator", "load_paths", "load_positions", "load_texts", "read_yaml_value",
     "save_positions",
 ]
 

@@ -96,7 +96,3 @@ class Locator:
             out.append(diag)
         return out
 
-
-def locate(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Fill ``line``/``col`` of every diagnostic that names a document but has no position yet."""
-    return Locator().locate(diagnostics)

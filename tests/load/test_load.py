@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from omec.diagnostics import SourceRef
-from omec.load import load_paths, load_texts, locate
+from omec.load import Locator, load_paths, load_texts
 from omec.load.codes import (
     DUPLICATE_KEY,
     NO_INPUT,
@@ -68,7 +68,7 @@ def test_locate_points_at_the_deepest_existing_key(tmp_path, monkeypatch):
         ANY.at("m", SourceRef("f.yaml", 1), ("spec", "engine", "missing", "deeper")),
         ANY.at("m", SourceRef("f.yaml", 1), ()),
     ]
-    assert [(d.line, d.col) for d in locate(diags)] == [(7, 9), (4, 3), (3, 1)]
+    assert [(d.line, d.col) for d in Locator().locate(diags)] == [(7, 9), (4, 3), (3, 1)]
 
 
 def test_parse_cache_reuses_unchanged_files_and_never_serves_stale_content(tmp_path, monkeypatch):
@@ -107,11 +107,8 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
 
 
 def test_positions_are_cached_by_content_and_give_the_same_answer(tmp_path, monkeypatch):
-    import importlib
-
-    from omec.load import Locator, load_positions, save_positions
-
-    locate_module = importlib.import_module("omec.load.locate")  # the module, not the function of that name
+    import omec.load.locate as locate_module
+    from omec.load import load_positions, save_positions
 
     monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
