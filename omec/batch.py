@@ -20,7 +20,6 @@ from omec.pipeline import (
     compile_service,
     finish_diagnostics,
     index_document,
-    index_entries,
     index_rows,
 )
 from omec.render import shared_objects
@@ -78,7 +77,7 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
         if service.manifests:
             out.services += 1
             out.objects += len(service.manifests)
-            out.index.update(index_rows(index_entries(service.manifests, service.resolution)))
+            out.index.update(index_rows(service.manifests, service.resolution))
             for manifest in service.manifests:
                 files[manifest.path] = dump(manifest.body, text).encode("utf-8")
     if not has_errors(out.diagnostics):

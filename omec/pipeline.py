@@ -173,42 +173,31 @@ def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """Serialize every manifest (one object per file) plus the index."""
     files = {m.path: dump(m.body).encode("utf-8") for m in result.manifests}
-    files[INDEX_FILE] = index_json(result_index(result)).encode("utf-8")
+    files[INDEX_FILE] = index_document(result_index(result)).encode("utf-8")
     return files
 
 
-def index_entries(manifests: list[Manifest], resolution: Resolution) -> dict[str, dict]:
-    """``omec-index.json`` rows of one InferenceService: file -> sources, runtime, selection reason."""
-    return {
-        m.path: {
-            "inferenceService": f"{m.namespace}/{m.isvc}",
-            "kind": m.kind,
-            "name": m.name,
-            "apiVersion": m.body["apiVersion"],
-            "sources": [f"{ref.path}#{ref.index}" for ref in m.sources],
-            "runtime": resolution.runtime.name,
-            "selection": resolution.reason,
-        }
-        for m in manifests
-    }
+_json_string = json.encoder.encode_basestring  # what json.dumps(text, ensure_ascii=False) writes for a str
 
 
-def index_rows(entries: dict[str, dict]) -> dict[str, str]:
-    """One ``omec-index.json`` line per file, pre-encoded (workers encode their own rows in parallel); values
-    repeat a lot (a service's files share sources, runtime and reason), so encodings are reused."""
-    encoded: dict = {}
-
-    def encode(value) -> str:
-        key = tuple(value) if isinstance(value, list) else value
-        text = encoded.get(key)
-        if text is None:
-            text = encoded[key] = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-        return text
-
-    return {
-        path: f"    {encode(path)}: {{" + ", ".join(f'"{k}": {encode(v)}' for k, v in entry.items()) + "}"
-        for path, entry in entries.items()
-    }
+def index_rows(manifests: list[Manifest], resolution: Resolution) -> dict[str, str]:
+    """``omec-index.json`` lines of one InferenceService's files (file -> service, object, sources, runtime,
+    selection reason), pre-encoded so that workers encode their own rows in parallel. The files of a service
+    share the runtime and reason (and mostly the sources): those parts are encoded once."""
+    tail = f'"runtime": {_json_string(resolution.runtime.name)}, "selection": {_json_string(resolution.reason)}}}'
+    sources: dict[tuple, str] = {}
+    rows = {}
+    for m in manifests:
+        listed = sources.get(m.sources)
+        if listed is None:
+            listed = sources[m.sources] = "[" + ", ".join(_json_string(f"{r.path}#{r.index}") for r in m.sources) + "]"
+        isvc = _json_string(f"{m.namespace}/{m.isvc}")
+        rows[m.path] = (
+            f'    {_json_string(m.path)}: {{"inferenceService": {isvc}, "kind": {_json_string(m.kind)}, '
+            f'"name": {_json_string(m.name)}, "apiVersion": {_json_string(m.body["apiVersion"])}, '
+            f'"sources": {listed}, {tail}'
+        )
+    return rows
 
 
 def index_document(rows: dict[str, str]) -> str:
@@ -218,13 +207,9 @@ def index_document(rows: dict[str, str]) -> str:
     return "{\n" + header + '  "files": {\n' + body + ("\n" if body else "") + "  }\n}\n"
 
 
-def index_json(entries: dict[str, dict]) -> str:
-    return index_document(index_rows(entries))
-
-
-def result_index(result: BuildResult) -> dict[str, dict]:
+def result_index(result: BuildResult) -> dict[str, str]:
     by_isvc = {(r.isvc.namespace, r.isvc.name): r for r in result.resolutions}
-    entries: dict[str, dict] = {}
+    rows: dict[str, str] = {}
     for manifest in result.manifests:
-        entries.update(index_entries([manifest], by_isvc[(manifest.namespace, manifest.isvc)]))
-    return entries
+        rows.update(index_rows([manifest], by_isvc[(manifest.namespace, manifest.isvc)]))
+    return rows

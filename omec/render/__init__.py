@@ -36,6 +36,7 @@ class Manifest:
     isvc: str
     body: dict
     sources: tuple  # tuple[SourceRef, ...]
+    path: str  # where the object goes below OUT: see :func:`manifest`
 
     @property
     def kind(self) -> str:
@@ -45,9 +46,11 @@ class Manifest:
     def name(self) -> str:
         return self.body["metadata"]["name"]
 
-    @property
-    def path(self) -> str:
-        return f"{self.namespace}/{self.isvc}/{self.kind.lower()}-{self.name}.yaml"
+
+def manifest(namespace: str, isvc: str, body: dict, sources: tuple) -> Manifest:
+    """``<namespace>/<isvc>/<kind>-<name>.yaml``: one file per object, grouped by InferenceService."""
+    path = f"{namespace}/{isvc}/{body['kind'].lower()}-{body['metadata']['name']}.yaml"
+    return Manifest(namespace, isvc, body, sources, path)
 
 
 def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Options) -> tuple[list[Manifest], list[Diagnostic]]:
@@ -91,7 +94,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     sources = tuple(sorted({isvc.ref, resolution.runtime.ref, resolution.model.ref, *accelerators}))
     if options.owner_uid:
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
-    manifests = [Manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
+    manifests = [manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
     return manifests, diags
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import unquote
 
 from omec.render.naming import trunc63
@@ -98,7 +99,8 @@ class _Missing:
 _MISSING = _Missing()
 
 
-def _parse(text: str, name: str) -> list:
+@lru_cache(maxsize=256)  # a run renders the same few templates (domain, path) for every component
+def _parse(text: str, name: str) -> tuple:
     """Text pieces and actions ``(line, tokens)``; raises :class:`TemplateError` like Go's parser."""
     pieces: list = []
     pos = 0
@@ -106,7 +108,7 @@ def _parse(text: str, name: str) -> list:
         start = text.find("{{", pos)
         if start < 0:
             pieces.append(text[pos:])
-            return pieces
+            return tuple(pieces)
         line = text.count("\n", 0, start) + 1
         end = text.find("}}", start + 2)
         if end < 0:
