@@ -22,8 +22,9 @@ __all__ = ["OutputValidator", "supported_k8s_versions", "DEFAULT_K8S_VERSION"]
 
 
 # Where workloads hold pod specs. Services built from the same inputs share one pod spec dict (see
-# omec.render.podspec.build_pod); once an object holding it validated, later objects are validated with a
-# minimal stub in its place: an object is valid iff its shell and each pod spec (in the same kind's schema) are.
+# omec.render.podspec.build_pod), and a router pod (the shared pod plus its own service account) shares its
+# lists. Once an object holding such a pod spec or list validated, later objects are validated with a minimal
+# stub in its place: an object is valid iff its shell and each stubbed part (in the same kind's schema) are.
 POD_SPEC_PATHS = {
     ("apps/v1", "Deployment"): (("spec", "template", "spec"),),
     ("leaderworkerset.x-k8s.io/v1", "LeaderWorkerSet"): (
@@ -32,6 +33,7 @@ POD_SPEC_PATHS = {
     ),
 }
 STUB_POD_SPEC = {"containers": [{"name": "stub"}]}
+STUB_POD_LISTS = {"containers": STUB_POD_SPEC["containers"], "initContainers": [], "volumes": []}
 
 
 def _dig(obj: dict, path: tuple):
@@ -40,11 +42,23 @@ def _dig(obj: dict, path: tuple):
     return obj
 
 
-def _with_stub(obj: dict, path: tuple) -> dict:
-    """``obj`` with the value at ``path`` replaced by the stub pod spec (new dicts along the path only)."""
+def _with_stub(obj: dict, path: tuple, stub) -> dict:
+    """``obj`` with the value at ``path`` replaced by ``stub`` (new dicts along the path only)."""
     if not path:
-        return STUB_POD_SPEC
-    return {**obj, path[0]: _with_stub(obj[path[0]], path[1:])}
+        return stub
+    return {**obj, path[0]: _with_stub(obj[path[0]], path[1:], stub)}
+
+
+def _shared_parts(obj: dict, paths: tuple) -> list[tuple[tuple, object, object]]:
+    """(path, value, stub) of each pod spec at ``paths`` and of the lists inside it a stub can stand for."""
+    parts: list[tuple[tuple, object, object]] = []
+    for path in paths:
+        pod = _dig(obj, path)
+        if isinstance(pod, dict):
+            parts.append((path, pod, STUB_POD_SPEC))
+            parts += [((*path, key), pod[key], stub) for key, stub in STUB_POD_LISTS.items()
+                      if isinstance(pod.get(key), list)]
+    return parts
 
 
 class OutputValidator:
@@ -55,7 +69,7 @@ class OutputValidator:
         if schema_set is not None and schema_set.k8s_version != k8s_minor(k8s_version):
             raise ValueError(f"schema_set is for Kubernetes {schema_set.k8s_version}, not {k8s_version}")
         self.schemas = schema_set if schema_set is not None else SchemaSet(k8s_version)
-        self._valid_pods: dict = {}  # (apiVersion, kind, path, id(pod spec)) -> the pod spec (kept alive)
+        self._valid_parts: dict = {}  # (apiVersion, kind, path, id(pod spec or list)) -> it (kept alive)
 
     def check(self, obj: dict) -> list[str]:
         """Human messages naming the offending field paths; [] when ``obj`` is valid."""
@@ -69,17 +83,15 @@ class OutputValidator:
                 f"no schema is known for {kind} ({api_version}) in Kubernetes {self.schemas.k8s_version}",
                 ref, ("kind",), object=_object_id(obj),
             )]
-        paths = POD_SPEC_PATHS.get((api_version, kind), ())
-        shell = obj
-        for path in paths:
-            pod = _dig(obj, path)
-            if pod is not None and self._valid_pods.get((api_version, kind, path, id(pod))) is pod:
-                shell = _with_stub(shell, path)
+        parts = _shared_parts(obj, POD_SPEC_PATHS.get((api_version, kind), ()))
+        shell, stubbed = obj, set()
+        for path, value, stub in parts:
+            if path[:-1] not in stubbed and self._valid_parts.get((api_version, kind, path, id(value))) is value:
+                shell = _with_stub(shell, path, stub)
+                stubbed.add(path)
         if self.schemas.is_valid(api_version, kind, shell):
-            for path in paths:
-                pod = _dig(obj, path)
-                if isinstance(pod, dict):
-                    self._valid_pods[(api_version, kind, path, id(pod))] = pod
+            for path, value, _stub in parts:
+                self._valid_parts[(api_version, kind, path, id(value))] = value
             return []
         return [
             OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=_object_id(obj), hint=p.hint)

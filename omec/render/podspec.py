@@ -65,6 +65,8 @@ class Problem:
 class PodResult:
     spec: dict
     problems: list = field(default_factory=list)
+    own: dict = field(default_factory=dict)  # fields only this service's pod has, set on top of ``shared``
+    shared: dict | None = None  # the memoized pod ``spec`` extends (None: ``spec`` itself)
 
 
 def pod_fields(source: dict) -> dict:
@@ -76,15 +78,20 @@ def build_pod(ctx: PodContext, source: dict, runner: dict | None, where: tuple) 
 
     Services built from the same inputs get the same pod: results are memoized in ``ctx.memo`` under a key
     holding every input the pod depends on (:func:`_pod_key`), so fleets share one dict per distinct pod
-    (cheaper to build, validate and serialize). Results are never mutated after they are built.
+    (cheaper to build, validate and serialize). A router pod is that shared pod plus its own service account.
+    Results are never mutated after they are built.
     """
     if ctx.memo is None:
-        return _build_pod(ctx, source, runner, where)
-    key = _pod_key(ctx, source, runner, where)
-    result = ctx.memo.get(key)
-    if result is None:
-        result = ctx.memo[key] = _build_pod(ctx, source, runner, where)
-    return result
+        result = _build_pod(ctx, source, runner, where)
+    else:
+        key = _pod_key(ctx, source, runner, where)
+        result = ctx.memo.get(key)
+        if result is None:
+            result = ctx.memo[key] = _build_pod(ctx, source, runner, where)
+    if ctx.component != "router":
+        return result
+    own = {"serviceAccountName": f"{ctx.isvc.name}-router"}
+    return PodResult({**result.spec, **own}, result.problems, own, result.spec)
 
 
 SHARED = "shared"  # memo entry: id -> pod spec emitted by several services (omec.write.serialize.SharedText)
@@ -96,7 +103,7 @@ def _pod_key(ctx: PodContext, source: dict, runner: dict | None, where: tuple) -
     the merged component (worker size, leader/runner presence, router config) and of the InferenceService's own
     block (node selector, affinity presence, own runner resources); the runtime, model, AcceleratorClass,
     supported format, fine-tuned weight and the component annotations it reads; and the InferenceService's
-    name/metadata where they reach the pod (router service account, ``{{ }}`` placeholders)."""
+    metadata where they reach the pod (``{{ }}`` placeholders; the router's service account is set on top)."""
     ce, block = ctx.ce, ctx.isvc_block
     own_resources = ((block.get("runner") or {}).get("resources") or {}) if block.get("runner") is not None else None
     reads = [
@@ -110,8 +117,6 @@ def _pod_key(ctx: PodContext, source: dict, runner: dict | None, where: tuple) -
     personal: tuple = ()
     if "{{" in text:
         personal = (isvc.namespace, json.dumps(isvc.metadata, sort_keys=True, default=str))
-    elif ctx.component == "router":
-        personal = (isvc.name,)
     model, ft = ctx.model, ctx.ft
     return (
         "pod", ctx.component, where, text, ctx.runtime.ref, ctx.runtime.name,
@@ -139,9 +144,7 @@ def _build_pod(ctx: PodContext, source: dict, runner: dict | None, where: tuple)
         containers[index] = _templated(ctx, containers[index], result, where)
         pod["containers"] = containers
     _add_model_volumes(ctx, pod, result, where)
-    if ctx.component == "router":
-        pod["serviceAccountName"] = f"{ctx.isvc.name}-router"
-    else:
+    if ctx.component != "router":
         _set_node_selector(ctx, pod)
         _set_affinity(ctx, pod)
     return result
@@ -374,17 +377,24 @@ CONTAINER_DEFAULTS = {
 
 
 def workload_pod(ctx: PodContext, pod: PodResult, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:
-    """:func:`with_workload_defaults` of a built pod, shared like the pod itself (see :func:`build_pod`)."""
+    """:func:`with_workload_defaults` of a built pod, shared like the pod itself (see :func:`build_pod`); a
+    pod's own fields are set on top (no default depends on them)."""
+    base = pod.spec if pod.shared is None else pod.shared
     if ctx.memo is None:
-        return with_workload_defaults(pod.spec, drop_empty_args=drop_empty_args, readiness_default=readiness_default)
-    key = ("workload", id(pod.spec), drop_empty_args, readiness_default)
+        spec = with_workload_defaults(base, drop_empty_args=drop_empty_args, readiness_default=readiness_default)
+        return {**spec, **pod.own} if pod.own else spec
+    key = ("workload", id(base), drop_empty_args, readiness_default)
     hit = ctx.memo.get(key)
-    if hit is None or hit[0] is not pod.spec:  # the entry keeps pod.spec alive, so its id stays unique
-        hit = ctx.memo[key] = (pod.spec, with_workload_defaults(
-            pod.spec, drop_empty_args=drop_empty_args, readiness_default=readiness_default
+    if hit is None or hit[0] is not base:  # the entry keeps the base pod alive, so its id stays unique
+        hit = ctx.memo[key] = (base, with_workload_defaults(
+            base, drop_empty_args=drop_empty_args, readiness_default=readiness_default
         ))
-        ctx.memo.setdefault(SHARED, {})[id(hit[1])] = hit[1]  # serializers may reuse its text (SharedText)
-    return hit[1]
+        shared = ctx.memo.setdefault(SHARED, {})  # serializers may reuse their text (SharedText)
+        shared[id(hit[1])] = hit[1]
+        for value in hit[1].values():  # a pod with its own fields shares these with its peers
+            if type(value) is list and value:
+                shared[id(value)] = value
+    return {**hit[1], **pod.own} if pod.own else hit[1]
 
 
 def with_workload_defaults(pod: dict, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:

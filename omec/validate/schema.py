@@ -29,6 +29,8 @@ from omec.validate.codes import (
     SCHEMA_UNKNOWN_KIND,
 )
 from omec.validate.defaults import apply_crd_defaults
+from omec.validate.fastpath import REVISION as FAST_PATH_REVISION
+from omec.validate.fastpath import fast_code, fast_form
 from omec.validate.schema_messages import Problem, explain_error, path_key
 
 # Default --k8s-version: the Kubernetes minor whose core types the OME CRDs of the pinned commit embed, field for
@@ -273,6 +275,7 @@ class SchemaSet:
         self._key_base = json.dumps([
             omec.__version__, fastjsonschema.VERSION, importlib.metadata.version("kubernetes-validate"),
             self.k8s_version, _sources_digest(self._root), importlib.util.MAGIC_NUMBER.hex(),  # marshal format
+            FAST_PATH_REVISION,
         ])
         self._fast: dict[tuple[str, str], Callable[[Any], Any]] = {}
         self._bundles: dict[tuple[str, str], dict] = {}
@@ -347,9 +350,9 @@ class SchemaSet:
         if path is not None and path.is_file():
             code = marshal.loads(path.read_bytes())
         else:
-            source = fastjsonschema.compile_to_code(
-                self.bundle(*key), use_default=False, use_formats=False, detailed_exceptions=False
-            )
+            source = fast_code(fastjsonschema.compile_to_code(
+                fast_form(self.bundle(*key)), use_default=False, use_formats=False, detailed_exceptions=False
+            ))
             code = compile(source, f"<omec validator {key[1]} ({key[0]})>", "exec")
             if path is not None:
                 write_atomically(path, marshal.dumps(code))

@@ -65,13 +65,22 @@ _key_forms: dict[str, str] = {}  # key string -> "key:" or "? key" (explicit key
 class SharedText:
     """Text of sub-objects that many documents share (by identity), rendered once per indentation.
 
-    ``shared`` maps ``id(obj)`` to ``obj`` for the dicts worth caching; it must keep them alive (and they must
+    ``shared`` maps ``id(obj)`` to ``obj`` for the dicts and lists worth caching; it must keep them alive (and they must
     not change) for as long as this cache is used, so that an id always denotes the same object.
     """
 
     def __init__(self, shared: dict) -> None:
         self.shared = shared
         self.texts: dict[tuple[int, str], str] = {}
+
+    def text(self, obj: dict | list, ind: str, emit) -> str:
+        """The text ``emit`` (:func:`_mapping` or :func:`_sequence`) writes for ``obj`` at ``ind``, once."""
+        text = self.texts.get((id(obj), ind))
+        if text is None:
+            parts: list[str] = []
+            emit(obj, ind, ind, parts)
+            text = self.texts[(id(obj), ind)] = "".join(parts)
+        return text
 
 
 def dump(obj: dict, cache: SharedText | None = None) -> str:
@@ -108,17 +117,15 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], cache: SharedText | N
         if t is dict and v:
             out.append(f"{lead}{key}\n")
             if cache is not None and id(v) in cache.shared:
-                text = cache.texts.get((id(v), child))
-                if text is None:
-                    parts: list[str] = []
-                    _mapping(v, child, child, parts)
-                    text = cache.texts[(id(v), child)] = "".join(parts)
-                out.append(text)
+                out.append(cache.text(v, child, _mapping))
             else:
                 _mapping(v, child, child, out, cache)
         elif t is list and v:
             out.append(f"{lead}{key}\n")
-            _sequence(v, ind, ind, out, cache)
+            if cache is not None and id(v) in cache.shared:
+                out.append(cache.text(v, ind, _sequence))
+            else:
+                _sequence(v, ind, ind, out, cache)
         else:
             out.append(f"{lead}{key} {_scalar(v, child)}\n")
         lead = ind

@@ -39,3 +39,9 @@ def test_sharing_changes_nothing_and_pods_are_shared(tmp_path):
     engine_pods = [m.body["spec"]["template"]["spec"] for ms in specs for m in ms
                    if m.kind == "Deployment" and m.name.endswith("-engine")]
     assert len({id(p) for p in engine_pods}) < len(engine_pods)  # some services really share a pod spec
+    router_pods = [(m.isvc, m.body["spec"]["template"]["spec"]) for ms in specs for m in ms
+                   if m.kind == "Deployment" and m.name.endswith("-router")]
+    assert all(pod["serviceAccountName"] == f"{isvc}-router" for isvc, pod in router_pods)
+    assert len({id(p) for _, p in router_pods}) == len(router_pods)  # each router has its own service account
+    containers = [id(pod["containers"]) for _, pod in router_pods]
+    assert len(set(containers)) < len(containers)  # ... on top of a pod shared with other routers
