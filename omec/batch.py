@@ -9,7 +9,6 @@ and the tree is swapped in atomically. Results are identical for any ``jobs``.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from dataclasses import dataclass, field, replace
 
@@ -133,6 +132,8 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
     try:
         bounds = _chunks(total, jobs)
         if jobs > 1 and len(bounds) > 1:
+            import multiprocessing  # only parallel runs pay for importing it
+
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 results = list(pool.imap(_compile_chunk, bounds, chunksize=1))
         else:

@@ -5,11 +5,12 @@ jinja2 is imported on first use only: most runs never render a text template.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 
 def _template_dir() -> Path:
+    from importlib import resources  # on first use, like jinja2
+
     try:
         packaged = resources.files("omec._templates")
         if packaged.is_dir():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
 import click
 
@@ -183,6 +182,8 @@ def main(argv=None) -> None:
         click.echo(f"omec: internal error[{INTERNAL.id}] this is a bug in omec; please report it with the input that "
                    "caused it", err=True)
         if os.environ.get("OMEC_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         else:
             click.echo("  hint: set OMEC_DEBUG=1 to see the traceback", err=True)

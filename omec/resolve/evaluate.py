@@ -34,8 +34,8 @@ class Verdict:
         return None
 
 
-def evaluate(view: RuntimeView, model: ModelMeta, required: frozenset, explain: bool = True) -> Verdict:
-    compat = check(view, model, required, explain)
+def evaluate(view: RuntimeView, model: ModelMeta, required: frozenset) -> Verdict:
+    compat = check(view, model, required)
     return Verdict(view, compat, score_runtime(view, model) if compat.ok else NO_SCORE)
 
 

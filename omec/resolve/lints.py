@@ -75,11 +75,12 @@ def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spe
                 hint="use Equal, GreaterThan or GreaterThanOrEqual",
             )
         ]
-    if spec.operator == EQUAL or spec.version is None or model_version is None or not _only_blocker(meta, smf, part):
+    if spec.operator == EQUAL or spec.version is None or model_version is None:
         return []
-    accepted = version_ok(spec.version, spec.operator, model_version)
-    if accepted or not version_ok(model_version, spec.operator, spec.version):
+    if version_ok(spec.version, spec.operator, model_version) or not version_ok(model_version, spec.operator, spec.version):
         return []  # accepted, or rejected in both directions: the direction is not the problem
+    if not _only_blocker(meta, smf, part):
+        return []
     return [
         codes.OPERATOR_DIRECTION.at(
             f"{spec.operator} {spec.version} on supportedModelFormats[{smf.index}].{part} of runtime {view.name} "

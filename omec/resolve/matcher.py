@@ -20,10 +20,17 @@ ACCELERATOR_REASON = "runtime does not support the required accelerator class"
 @dataclass(frozen=True, slots=True)
 class Compat:
     ok: bool
-    reason: str | None  # OME's first incompatibility reason
+    known_reason: str | None  # OME's first incompatibility reason (see ``reason``)
     matching: tuple = ()  # indices of the SMFs that pass the format predicate
     size_checked: bool = False  # the size range was read (format matched and the model has a size)
     invalid_range: bool = False  # OME would dereference a missing bound (crash), §1.2
+    formats_of: tuple | None = None  # (runtime, model) of a format mismatch, whose long text is built on demand
+
+    @property
+    def reason(self) -> str | None:
+        """OME's first incompatibility reason (None when compatible); only messages and explain read it, so the
+        per-SMF mismatch text of the many runtimes auto-selection rules out is built only when one does."""
+        return formats_reason(*self.formats_of) if self.formats_of is not None else self.known_reason
 
 
 def required_accelerator_classes(isvc_body: dict | None) -> frozenset:
@@ -158,18 +165,15 @@ def formats_reason(runtime: RuntimeView, model: ModelMeta) -> str:
     return f"model format '{format_label(model)}' not in supported formats: {details}"
 
 
-def check(runtime: RuntimeView, model: ModelMeta, required: frozenset, explain: bool = True) -> Compat:
-    """Compatibility of ``runtime`` with ``model`` for an InferenceService requiring ``required`` classes.
-
-    ``explain=False`` skips building the (long) format mismatch text; the reason is then a placeholder.
-    """
+def check(runtime: RuntimeView, model: ModelMeta, required: frozenset) -> Compat:
+    """Compatibility of ``runtime`` with ``model`` for an InferenceService requiring ``required`` classes."""
     if runtime.disabled:
         return Compat(False, DISABLED_REASON)
     if accelerator_mismatch(runtime, required):
         return Compat(False, ACCELERATOR_REASON)
     matching = tuple(smf.index for smf in runtime.smfs if smf_passes(model, smf))
     if not matching:
-        return Compat(False, formats_reason(runtime, model) if explain else "model format not in supported formats")
+        return Compat(False, None, formats_of=(runtime, model))
     if model.size is None or runtime.size_range is None:
         return Compat(True, None, matching)
     if not runtime.size_range.complete:

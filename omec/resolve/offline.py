@@ -225,7 +225,7 @@ class AutoAnalysis:
 
 def _winner(candidates: list[RuntimeView], world: ModelMeta, required: frozenset) -> RuntimeView | None:
     """The auto-selected runtime in one world; None also when OME would crash on a size range there."""
-    verdicts = [evaluate(view, world, required, explain=False) for view in candidates]
+    verdicts = [evaluate(view, world, required) for view in candidates]
     if any(v.compat.invalid_range for v in verdicts):
         return None
     ranked = rank(verdicts, world)
@@ -281,11 +281,11 @@ class PinnedAnalysis:
 def analyse_pinned(view: RuntimeView, meta: ModelMeta, missing: tuple, required: frozenset) -> PinnedAnalysis:
     """Is the pinned runtime compatible for some / for all possible values of the missing fields?"""
     likely = witness(view, meta, missing)
-    seen = set() if likely is None else {check(view, likely, required, explain=False).ok}
+    seen = set() if likely is None else {check(view, likely, required).ok}
     for count, world in enumerate(worlds(meta, missing, [view])):
         if count >= EVALUATION_BUDGET:
             return PinnedAnalysis(True in seen, False)
-        seen.add(check(view, world, required, explain=False).ok)
+        seen.add(check(view, world, required).ok)
         if len(seen) == 2:
             return PinnedAnalysis(True, False)
     return PinnedAnalysis(True in seen, seen == {True})

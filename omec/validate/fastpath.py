@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-REVISION = 1  # part of the compiled-validator cache key: bump when the forms below change
-
 _PURE_TYPE_KEYS = frozenset({"type", "title"})
 _PATH_FORMAT = re.compile(r"\.format\(\*\*locals\(\)\)")
 

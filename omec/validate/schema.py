@@ -11,7 +11,6 @@ path rejects, re-validates it with jsonschema to report every error with its fie
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import marshal
@@ -29,7 +28,7 @@ from omec.validate.codes import (
     SCHEMA_UNKNOWN_KIND,
 )
 from omec.validate.defaults import apply_crd_defaults
-from omec.validate.fastpath import REVISION as FAST_PATH_REVISION
+from omec.validate import fastpath
 from omec.validate.fastpath import fast_code, fast_form
 from omec.validate.schema_messages import Problem, explain_error, path_key
 
@@ -248,11 +247,20 @@ def _check_function_names(defs: dict) -> None:
 
 
 def _sources_digest(root: Path) -> str:
-    """Hash of every schema source and of this module (bundling rules), for cache keys."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    """Hash of every schema source and of the modules that turn them into validators, for cache keys."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(fastpath.__file__).read_bytes())
     for path in sorted(root.rglob("*.json")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _stamp(path: Path) -> list:
+    """Identity of an installed file (size, modification time): changes when kubernetes-validate is upgraded."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path)]
+    return [str(path), stat.st_size, stat.st_mtime_ns]
 
 
 # --------------------------------------------------------------------------------------------- SchemaSet
@@ -273,9 +281,8 @@ class SchemaSet:
         self._input_kinds = {key[1]: key for key, doc in self._ours.items() if doc.startswith(f"{_INPUT_DIR}/")}
         self._cache = cache_dir("validators")
         self._key_base = json.dumps([
-            omec.__version__, fastjsonschema.VERSION, importlib.metadata.version("kubernetes-validate"),
+            omec.__version__, fastjsonschema.VERSION, _stamp(self._k8s_dir / "_definitions.json"),
             self.k8s_version, _sources_digest(self._root), importlib.util.MAGIC_NUMBER.hex(),  # marshal format
-            FAST_PATH_REVISION,
         ])
         self._fast: dict[tuple[str, str], Callable[[Any], Any]] = {}
         self._bundles: dict[tuple[str, str], dict] = {}

@@ -1,7 +1,6 @@
 """Human messages for JSON Schema violations: one :class:`Problem` per error, named by field path."""
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -87,6 +86,8 @@ def explain_error(error: Any, kind: str) -> Iterator[Problem]:
         known = list(error.schema.get("properties", {}))
         for name in value:
             if name not in known:
+                import difflib  # messages only
+
                 close = difflib.get_close_matches(str(name), known, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else None
                 message = f'unknown field "{name}" in {_where(kind, path)}'

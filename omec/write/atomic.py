@@ -1,34 +1,33 @@
 """Atomic replacement of a directory: build a sibling, then swap it in with one rename(2) call."""
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
+from functools import lru_cache
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _load_renameat2():
+@lru_cache(maxsize=None)
+def _renameat2():
+    """libc's renameat2 from the symbols already loaded in this process (no library search), or None."""
+    import ctypes  # on first use: a run replaces a directory once, at the very end
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        func = libc.renameat2
+        func = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return None
     func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return func
 
 
-_renameat2 = _load_renameat2()
-
-
 def exchange(a: str, b: str) -> bool:
     """Atomically swap two existing paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    if _renameat2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    rc = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return rc == 0
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
 def replace_dir(new: str, target: str) -> None:
