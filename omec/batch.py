@@ -45,6 +45,7 @@ class ChunkResult:
     fleet: list = field(default_factory=list)
     services: int = 0
     objects: int = 0
+    unchanged: int = 0  # files carried over from the previous output (same bytes)
 
 
 @dataclass(slots=True)
@@ -52,6 +53,7 @@ class BuildSummary:
     diagnostics: list[Diagnostic]
     services: int
     objects: int
+    unchanged: int = 0  # files of the previous output kept as they were (inode, mtime)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +62,7 @@ class BuildSummary:
 
 _SESSION: Session | None = None  # set in the parent before forking, inherited by the workers
 _STAGING: str | None = None
+_PREVIOUS: str | None = None  # the output directory being replaced, if any
 _TEXT: SharedText | None = None  # text of pod specs shared between services, per process
 
 
@@ -80,7 +83,7 @@ def _compile_chunk(bounds: tuple[int, int]) -> ChunkResult:
             for manifest in service.manifests:
                 files[manifest.path] = dump(manifest.body, text).encode("utf-8")
     if not has_errors(out.diagnostics):
-        write_files(staging, files)
+        out.unchanged = write_files(staging, files, _PREVIOUS)
     # Positions re-read this chunk's files, here in the worker: for its diagnostics and for the fields the
     # fleet-wide rules (run in the parent) may point at.
     locator = session.locator()
@@ -113,7 +116,7 @@ def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
 
 def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, jobs: int | None) -> BuildSummary:
     """Compile every service of ``session`` into ``out`` (replaced atomically only when nothing failed)."""
-    global _SESSION, _STAGING, _TEXT
+    global _SESSION, _STAGING, _TEXT, _PREVIOUS
     total = len(session.catalog.services)
     jobs = resolve_jobs(jobs, total)
     try:
@@ -121,6 +124,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
     except OSError as exc:
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     _SESSION, _STAGING = session, staging
+    _PREVIOUS = out if os.path.isdir(out) else None
     _TEXT = SharedText(shared_objects(session.catalog))
     results: list[ChunkResult] = []
     # The catalog and validators live for the whole run: freezing keeps the collector from re-scanning them
@@ -151,16 +155,17 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
         for chunk in results:
             new_positions.update(chunk.positions)
         session.keep_positions(new_positions)
-        summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results))
+        summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results),
+                               sum(c.unchanged for c in results))
         if summary.ok:
-            write_files(staging, {INDEX_FILE: index_document(index).encode("utf-8")})
+            summary.unchanged += write_files(staging, {INDEX_FILE: index_document(index).encode("utf-8")}, _PREVIOUS)
             commit(staging, out)
             staging = None
         return summary
     except OSError as exc:
         return BuildSummary(finish_diagnostics([*diagnostics, write_failed(out, exc)]), 0, 0)
     finally:
-        _SESSION = _STAGING = _TEXT = None
+        _SESSION = _STAGING = _TEXT = _PREVIOUS = None
         gc.set_threshold(*threshold)
         gc.unfreeze()
         if staging is not None:

@@ -120,7 +120,8 @@ def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
     if not summary.ok:
         sys.exit(EXIT_SPEC_ERRORS)
     if not quiet:
-        click.echo(f"omec: wrote {summary.objects} objects for {summary.services} InferenceServices to {output}",
+        kept = f" ({summary.unchanged} of {summary.objects + 1} files unchanged)" if summary.unchanged else ""
+        click.echo(f"omec: wrote {summary.objects} objects for {summary.services} InferenceServices to {output}{kept}",
                    err=True)
 
 

@@ -1,12 +1,14 @@
 """WRITE stage: the only place (with ``omec.load``) that touches the filesystem for output.
 
 ``OUT`` is owned by omec: it is rebuilt in a sibling temporary directory and swapped in atomically,
-so after any error or crash the previous ``OUT`` is intact and no half-written file is visible.
+so after any error or crash the previous ``OUT`` is intact and no half-written file is visible. Files
+whose bytes did not change are carried over (hard links), not rewritten.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 
 from omec.diagnostics import Diagnostic
@@ -16,7 +18,7 @@ from omec.write.atomic import replace_dir
 INDEX_FILE = "omec-index.json"
 
 __all__ = [
-    "INDEX_FILE", "check_output_dir", "commit", "discard", "open_staging", "write_failed", "write_files", "write_tree",
+    "INDEX_FILE", "check_output_dir", "commit", "discard", "open_staging", "write_failed", "write_files",
 ]
 
 
@@ -43,17 +45,42 @@ def open_staging(out: str) -> str:
     return tempfile.mkdtemp(prefix=f".{os.path.basename(os.path.normpath(out))}.omec-", dir=parent)
 
 
-def write_files(staging: str, files: dict[str, bytes]) -> None:
-    """Write ``files`` (relative path -> bytes) below ``staging``; safe to call from several processes."""
+def write_files(staging: str, files: dict[str, bytes], previous: str | None = None) -> int:
+    """Write ``files`` (relative path -> bytes) below ``staging``; safe to call from several processes.
+
+    A file whose bytes equal the regular file at the same path below ``previous`` (the output being replaced)
+    is hard-linked from there instead of written: unchanged output keeps its inode and modification time
+    through the atomic swap, so tools that watch them see only what changed. Returns how many were linked.
+    """
     made: set[str] = set()
+    linked = 0
     for rel in sorted(files):
         path = os.path.join(staging, rel)
         folder = os.path.dirname(path)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
+        data = files[rel]
+        if previous is not None and _link_unchanged(os.path.join(previous, rel), path, data):
+            linked += 1
+            continue
         with open(path, "wb") as fh:
-            fh.write(files[rel])
+            fh.write(data)
+    return linked
+
+
+def _link_unchanged(old: str, new: str, data: bytes) -> bool:
+    try:
+        found = os.lstat(old)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        with open(old, "rb") as fh:  # a regular file, not a symlink: lstat above
+            if fh.read(len(data) + 1) != data:
+                return False
+        os.link(old, new, follow_symlinks=False)
+    except OSError:  # gone, unreadable, or no hard links on this filesystem: write it instead
+        return False
+    return True
 
 
 def commit(staging: str, out: str) -> None:
@@ -68,19 +95,3 @@ def discard(staging: str) -> None:
 
 def write_failed(out: str, exc: OSError) -> Diagnostic:
     return codes.WRITE_FAILED.at(f"cannot write {out}: {exc.strerror or exc}", hint="the previous output is untouched")
-
-
-def write_tree(out: str, files: dict[str, bytes]) -> list[Diagnostic]:
-    """Write ``files`` as the complete new content of ``out``."""
-    staging = None
-    try:
-        staging = open_staging(out)
-        write_files(staging, files)
-        commit(staging, out)
-        staging = None
-    except OSError as exc:
-        return [write_failed(out, exc)]
-    finally:
-        if staging is not None:
-            discard(staging)
-    return []
