@@ -99,7 +99,7 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory that omec did not create.")
 @click.option("--owner-uid", help="Emit ownerReferences to the InferenceService with this UID.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="0 = auto",
-              help="Worker processes (auto: 1 below 500 services, else one per CPU).")
+              help="Worker processes (auto: 1 below 100 services, else one per CPU).")
 def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
     """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
     if output == "-":
