@@ -82,6 +82,7 @@ def load_catalog(inputs: Inputs, schemas: SchemaSet | None = None) -> tuple[Cata
     """VALIDATE only: the catalog and every diagnostic so far (load, side files, validation)."""
     schemas = schemas or SchemaSet(inputs.options.k8s_version or DEFAULT_K8S_VERSION)
     catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, schemas)
+    schemas.save()
     return catalog, list(inputs.loaded.diagnostics) + inputs.diagnostics + diags
 
 

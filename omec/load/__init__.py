@@ -28,6 +28,7 @@ __all__ = [
 class Document:
     ref: SourceRef
     body: dict
+    digest: bytes | None = None  # content hash of its file (None for in-memory texts): a key of the input caches
 
 
 @dataclass(slots=True)
@@ -79,7 +80,7 @@ def load_paths(paths: Sequence[str]) -> LoadResult:
             result.diagnostics.append(codes.READ_FAILED.at(f"cannot read file: {exc.strerror}", SourceRef(path, -1)))
             continue
         digest = result.hashes[path] = content_digest(raw)
-        _parse_into(result, path, raw, partial(cache.parse, digest))
+        _parse_into(result, path, raw, partial(cache.parse, digest), digest)
     cache.save()
     return result
 
@@ -92,7 +93,7 @@ def load_texts(texts: dict[str, str]) -> LoadResult:
     return result
 
 
-def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None) -> None:
+def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None, digest: bytes | None = None) -> None:
     """Parse one file's bytes into ``result`` (``parse(text)`` may serve it from the parse cache)."""
     file_ref = SourceRef(path, -1)
     try:
@@ -122,7 +123,7 @@ def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None) -> None:
                 codes.NOT_A_MAPPING.at(f"document is a {type(body).__name__}, expected a mapping", ref)
             )
             continue
-        result.documents.append(Document(ref, body))
+        result.documents.append(Document(ref, body, digest))
 
 
 def read_yaml_value(path: str) -> tuple[object, list[Diagnostic]]:

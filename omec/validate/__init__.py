@@ -41,7 +41,7 @@ def validate(
         if obj is None:
             continue
         if schemas is not None:
-            problems = schemas.validate_input(obj.kind, obj.body, obj.ref)
+            problems = schemas.validate_input(obj.kind, obj.body, obj.ref, doc.digest)
             if problems:
                 diags += problems
                 continue

@@ -208,3 +208,40 @@ def test_refs_have_no_sibling_assertions():
     # draft-07 ignores keywords beside $ref; a sibling assertion would silently not apply
     mixed = [where for where, node in _source_nodes() if "$ref" in node and set(node) - {"$ref", "description", "$comment"}]
     assert mixed == []
+
+
+MODEL = {"apiVersion": "ome.io/v1beta1", "kind": "ClusterBaseModel", "metadata": {"name": "m"},
+         "spec": {"modelFormat": {"name": "safetensors"}, "storage": {"storageUri": "hf://org/m"}}}
+
+
+def test_valid_input_documents_are_remembered_by_content_hash(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    ref = SourceRef("m.yaml", 0)
+    first = SchemaSet()
+    assert first.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    assert first.validate_input("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
+    first.save()
+
+    warm = SchemaSet()
+    checked = []
+    original = warm.is_valid
+    monkeypatch.setattr(warm, "is_valid", lambda *args: checked.append(args[2]) or original(*args))
+    assert warm.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    assert checked == []  # same bytes, same schemas: not checked again
+    assert warm.validate_input("ClusterBaseModel", MODEL, SourceRef("m.yaml", 1), b"digest-1") == []
+    assert warm.validate_input("ClusterBaseModel", MODEL, ref, None) == []
+    assert len(checked) == 2  # another document of the file, an in-memory text
+    assert warm.validate_input("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
+    assert len(checked) == 3  # invalid documents are never remembered: their errors are reported every run
+
+
+def test_remembered_inputs_do_not_outlive_a_schema_change(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    ref = SourceRef("m.yaml", 0)
+    first = SchemaSet()
+    first.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1")
+    first.save()
+    monkeypatch.setattr(schema_module, "_sources_digest", lambda root: "other schema sources")
+    changed = SchemaSet()
+    checked = []
+    monkeypatch.setattr(changed, "is_valid", lambda *args: checked.append(args) or True)
+    assert changed.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    assert len(checked) == 1  # other schemas: checked again
