@@ -15,7 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from bench.catalog import API_VERSION, MULTI_NODE, PD, SINGLE, Catalog, ModelInfo, RuntimeInfo, build_catalog
+from bench.catalog import (
+    API_VERSION,
+    MULTI_NODE,
+    PD,
+    SINGLE,
+    Catalog,
+    ModelInfo,
+    RuntimeInfo,
+    build_catalog,
+)
 
 PINNED_SHARE = 0.7
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -6,9 +6,9 @@ offending field; ``omec.load.locate`` turns that into ``line:col`` only for the 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
-from typing import Iterable, Sequence
 
 
 class Severity(IntEnum):
@@ -44,7 +44,7 @@ class Diagnostic:
     line: int = 0  # 1-based; 0 = unknown (filled by omec.load.locate)
     col: int = 0
 
-    def located(self, line: int, col: int) -> "Diagnostic":
+    def located(self, line: int, col: int) -> Diagnostic:
         return replace(self, line=line, col=col)
 
     def sort_key(self) -> tuple:

@@ -5,15 +5,23 @@ Every function here returns data (results and diagnostics); the CLI decides what
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from omec import OME_COMMIT, __version__
 from omec.check import check_manifests, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.schemas import OutputValidator
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from omec.expand import Plan, expand
-from omec.load import LoadResult, Locator, load_paths, load_positions, load_texts, read_yaml_value, save_positions
+from omec.load import (
+    LoadResult,
+    Locator,
+    load_paths,
+    load_positions,
+    load_texts,
+    read_yaml_value,
+    save_positions,
+)
 from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.render import Manifest, render

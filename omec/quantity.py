@@ -16,7 +16,7 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15,
 _FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
 
-def parse_quantity(value: int | float | str) -> Fraction:
+def parse_quantity(value: float | str) -> Fraction:
     """Exact value of a quantity; raises ValueError (Kubernetes' message) when it does not parse."""
     if isinstance(value, bool):
         raise ValueError(_FORMAT_ERROR)
@@ -37,7 +37,7 @@ def parse_quantity(value: int | float | str) -> Fraction:
     return amount * Fraction(10) ** exponent
 
 
-def quantity_value(value: int | float | str) -> int:
+def quantity_value(value: float | str) -> int:
     """Integer value as Kubernetes ``Quantity.Value()`` gives it: fractions round away from zero."""
     return _away_from_zero(parse_quantity(value))
 

@@ -4,7 +4,7 @@ jinja2 is imported on first use only: most runs never render a text template.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
@@ -20,7 +20,7 @@ def _template_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_template(name: str):
     """The compiled jinja2 template ``templates/<name>``."""
     import jinja2

@@ -2,8 +2,8 @@
 (names, label values, schemas) before anything is written."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from omec.check.codes import UNRESOLVED_VARIABLE
 from omec.check.names import name_problems
@@ -13,7 +13,7 @@ from omec.diagnostics import Diagnostic
 from omec.render import Manifest
 from omec.render.codes import NAME_TOO_LONG
 
-__all__ = ["plan_quirks", "fleet_quirks", "fleet_entry", "FleetEntry", "check_manifests"]
+__all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_quirks", "plan_quirks"]
 
 
 def check_manifests(

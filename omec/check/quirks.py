@@ -6,8 +6,8 @@ Rules read plans and resolutions; they never change them. ``plan_quirks`` looks 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from omec.check import quirk_codes as q
 from omec.diagnostics import Diagnostic, SourceRef

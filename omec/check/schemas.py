@@ -18,7 +18,7 @@ from omec.validate.schema import (
     supported_k8s_versions,
 )
 
-__all__ = ["OutputValidator", "supported_k8s_versions", "DEFAULT_K8S_VERSION"]
+__all__ = ["DEFAULT_K8S_VERSION", "OutputValidator", "supported_k8s_versions"]
 
 
 # Where workloads hold pod specs. Services built from the same inputs share one pod spec dict (see

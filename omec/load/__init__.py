@@ -6,14 +6,19 @@ directories are walked recursively for ``*.yaml`` / ``*.yml``.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Sequence
 
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
 from omec.load.locate import Locator
-from omec.load.parsecache import ParseCache, content_digest, load_positions, save_positions
+from omec.load.parsecache import (
+    ParseCache,
+    content_digest,
+    load_positions,
+    save_positions,
+)
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -45,7 +50,7 @@ def display_path(path: str, cwd: str | None = None) -> str:
     if not os.path.isabs(path):
         return os.path.normpath(path)
     prefix = cwd.rstrip(os.sep) + os.sep
-    return path[len(prefix):] if path.startswith(prefix) else path
+    return path.removeprefix(prefix)
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:

@@ -6,7 +6,7 @@ nothing.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 

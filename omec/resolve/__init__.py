@@ -33,7 +33,7 @@ from omec.resolve.result import Candidate, Resolution
 from omec.resolve.scorer import pick_supported_format
 from omec.resolve.views import ModelMeta, RuntimeView, candidate_pool, model_meta
 
-__all__ = ["resolve_service", "explain_service", "explain_model", "Candidate", "Resolution"]
+__all__ = ["Candidate", "Resolution", "explain_model", "explain_service", "resolve_service"]
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 and index everything into a :class:`~omec.model.Catalog` ("the cluster" as OME's controller sees it)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from omec.diagnostics import Diagnostic, Severity
 from omec.load import Document

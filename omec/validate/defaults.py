@@ -1,7 +1,7 @@
 """The OME CRD defaults of spec 01 §1.9, applied as the API server would (new dicts, inputs untouched)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from omec.model import (
     ACCELERATOR_CLASS,

@@ -16,19 +16,20 @@ import json
 import marshal
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 
 import omec
 from omec.cache import cache_dir, write_atomically
 from omec.diagnostics import Diagnostic, SourceRef
+from omec.validate import fastpath
 from omec.validate.codes import (
     SCHEMA_UNKNOWN_KIND,
 )
 from omec.validate.defaults import apply_crd_defaults
-from omec.validate import fastpath
 from omec.validate.fastpath import fast_code, fast_form
 from omec.validate.schema_messages import Problem, explain_error, path_key
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from functools import lru_cache
+from functools import cache
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renameat2():
     """libc's renameat2 from the symbols already loaded in this process (no library search), or None."""
     import ctypes  # on first use: a run replaces a directory once, at the very end

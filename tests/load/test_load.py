@@ -72,7 +72,7 @@ def test_locate_points_at_the_deepest_existing_key(tmp_path, monkeypatch):
 
 
 def test_parse_cache_reuses_unchanged_files_and_never_serves_stale_content(tmp_path, monkeypatch):
-    import omec.load.parsecache as parsecache
+    from omec.load import parsecache
 
     monkeypatch.setenv("OMEC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)

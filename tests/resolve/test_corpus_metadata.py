@@ -9,7 +9,7 @@ runtimes turn out incompatible with the models they serve.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -92,7 +92,7 @@ def test_the_example_overlay_is_a_clean_envelope() -> None:
 # --- the example overlay against the corpus --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(corpus: Path, overlay: bool, samples: str = "samples/isvc") -> BuildResult:
     paths = [str(corpus / "runtimes"), str(corpus / "models"), str(corpus / samples)]
     inputs = read_inputs(paths, OPTIONS, model_metadata=str(OVERLAY) if overlay else None)

@@ -6,9 +6,10 @@ and reject the same objects; tests that need them skip when ../shared is absent.
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 import pytest
@@ -65,7 +66,7 @@ def strict_crd_schema(node: Any) -> Any:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _crd_validator(path: Path, version: str) -> jsonschema.Draft7Validator:
     crd = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     (served,) = [v for v in crd["spec"]["versions"] if v["name"] == version]
