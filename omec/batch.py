@@ -41,7 +41,7 @@ MAX_CHUNK = 250  # services whose output is held in memory at once (keeps peak m
 @dataclass(slots=True)
 class ChunkResult:
     diagnostics: list = field(default_factory=list)
-    index: dict = field(default_factory=dict)  # path -> encoded index row
+    index: dict = field(default_factory=dict)  # path -> encoded index row (bytes)
     positions: dict = field(default_factory=dict)  # position tables this chunk computed (for the cache)
     fleet: list = field(default_factory=list)
     services: int = 0
@@ -159,7 +159,7 @@ def build_directory(session: Session, diagnostics: list[Diagnostic], out: str, j
         summary = BuildSummary(all_diags, sum(c.services for c in results), sum(c.objects for c in results),
                                sum(c.unchanged for c in results))
         if summary.ok:
-            summary.unchanged += write_files(staging, {INDEX_FILE: index_document(index).encode("utf-8")}, _PREVIOUS)
+            summary.unchanged += write_files(staging, {INDEX_FILE: index_document(index)}, _PREVIOUS)
             commit(staging, out)
             staging = None
         return summary

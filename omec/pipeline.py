@@ -182,17 +182,17 @@ def compile_inputs(inputs: Inputs, validate_output: bool = True) -> BuildResult:
 def output_files(result: BuildResult) -> dict[str, bytes]:
     """Serialize every manifest (one object per file) plus the index."""
     files = {m.path: dump(m.body).encode("utf-8") for m in result.manifests}
-    files[INDEX_FILE] = index_document(result_index(result)).encode("utf-8")
+    files[INDEX_FILE] = index_document(result_index(result))
     return files
 
 
 _json_string = json.encoder.encode_basestring  # what json.dumps(text, ensure_ascii=False) writes for a str
 
 
-def index_rows(manifests: list[Manifest], resolution: Resolution) -> dict[str, str]:
+def index_rows(manifests: list[Manifest], resolution: Resolution) -> dict[str, bytes]:
     """``omec-index.json`` lines of one InferenceService's files (file -> service, object, sources, runtime,
-    selection reason), pre-encoded so that workers encode their own rows in parallel. The files of a service
-    share the runtime and reason (and mostly the sources): those parts are encoded once."""
+    selection reason), pre-encoded (JSON, then UTF-8) so that workers encode their own rows in parallel. The
+    files of a service share the runtime and reason (and mostly the sources): those parts are encoded once."""
     tail = f'"runtime": {_json_string(resolution.runtime.name)}, "selection": {_json_string(resolution.reason)}}}'
     sources: dict[tuple, str] = {}
     rows = {}
@@ -205,20 +205,26 @@ def index_rows(manifests: list[Manifest], resolution: Resolution) -> dict[str, s
             f'    {_json_string(m.path)}: {{"inferenceService": {isvc}, "kind": {_json_string(m.kind)}, '
             f'"name": {_json_string(m.name)}, "apiVersion": {_json_string(m.body["apiVersion"])}, '
             f'"sources": {listed}, {tail}'
-        )
+        ).encode("utf-8")
     return rows
 
 
-def index_document(rows: dict[str, str]) -> str:
-    """The index file from its rows: generator, OME commit, then one file per line in path order."""
-    body = ",\n".join(rows[path] for path in sorted(rows))
-    header = f'  "generator": "omec {__version__}",\n  "omeCommit": "{OME_COMMIT}",\n'
-    return "{\n" + header + '  "files": {\n' + body + ("\n" if body else "") + "  }\n}\n"
+def index_document(rows: dict[str, bytes]) -> bytes:
+    """The index file from its rows: generator, OME commit, then one file per line in path order. Built as one
+    join of the encoded rows (at 10,000 services a str and its encoding cost 180 MB more peak memory)."""
+    header = f'{{\n  "generator": "omec {__version__}",\n  "omeCommit": "{OME_COMMIT}",\n  "files": {{\n'
+    parts = [header.encode("utf-8")]
+    for path in sorted(rows):
+        parts += (rows[path], b",\n")
+    if rows:
+        parts[-1] = b"\n"
+    parts.append(b"  }\n}\n")
+    return b"".join(parts)
 
 
-def result_index(result: BuildResult) -> dict[str, str]:
+def result_index(result: BuildResult) -> dict[str, bytes]:
     by_isvc = {(r.isvc.namespace, r.isvc.name): r for r in result.resolutions}
-    rows: dict[str, str] = {}
+    rows: dict[str, bytes] = {}
     for manifest in result.manifests:
         rows.update(index_rows([manifest], by_isvc[(manifest.namespace, manifest.isvc)]))
     return rows
