@@ -5,8 +5,10 @@ disable caching. A cache that cannot be written is silently skipped: it only eve
 """
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 CACHE_ENV = "OMEC_CACHE_DIR"
 
@@ -23,6 +25,22 @@ def cache_dir(part: str) -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.W_OK) else None
+
+
+def read_value(path: Path | None) -> Any:
+    """The ``marshal`` value stored at ``path``; None when there is none or it cannot be read back (a cache file
+    that is missing, unreadable or corrupt is simply rebuilt)."""
+    if path is None:
+        return None
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def write_value(path: Path, value: Any) -> None:
+    """Store ``value`` at ``path`` with ``marshal`` (see :func:`write_atomically`)."""
+    write_atomically(path, marshal.dumps(value))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

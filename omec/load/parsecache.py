@@ -10,7 +10,7 @@ import hashlib
 import marshal
 
 from omec import __version__
-from omec.cache import cache_dir, write_atomically
+from omec.cache import cache_dir, read_value, write_value
 from omec.load.yamlfile import DuplicateKey, ParsedFile, parse_documents
 
 PACK = f"parsed-{__version__}-{marshal.version}.marshal"
@@ -23,12 +23,7 @@ def content_digest(raw: bytes) -> bytes:
 
 def _read_pack(name: str) -> dict:
     folder = cache_dir("inputs")
-    if folder is None:
-        return {}
-    try:
-        value = marshal.loads((folder / name).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+    value = read_value(folder / name if folder is not None else None)
     return value if isinstance(value, dict) else {}
 
 
@@ -45,7 +40,7 @@ def save_positions(known: dict, new: dict, digests) -> None:
     keep = set(digests)
     merged = {d: t for d, t in known.items() if d in keep}
     merged.update(new)
-    write_atomically(folder / POSITIONS, marshal.dumps(merged))
+    write_value(folder / POSITIONS, merged)
 
 
 class ParseCache:
@@ -68,4 +63,4 @@ class ParseCache:
 
     def save(self) -> None:
         if self._dir is not None and (self._parsed_any or len(self._new) != len(self._old)):
-            write_atomically(self._dir / PACK, marshal.dumps(self._new))
+            write_value(self._dir / PACK, self._new)

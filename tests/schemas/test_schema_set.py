@@ -123,6 +123,16 @@ def test_compiled_validators_are_cached_and_reused(cache_dir: Path, monkeypatch:
     assert sorted(p.name for p in cache_dir.glob("*.marshal")) == cached
 
 
+def test_a_corrupt_cache_file_is_rebuilt(cache_dir: Path):
+    assert SchemaSet().is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    (cached,) = cache_dir.glob("v_*.marshal")
+    cached.write_bytes(cached.read_bytes()[:40])  # e.g. a disk that filled up mid-write elsewhere
+    fresh = SchemaSet()
+    assert fresh.is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert not fresh.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "spec": 1})
+    assert len(cached.read_bytes()) > 40  # written again
+
+
 def test_cache_key_changes_with_the_kubernetes_version(cache_dir: Path):
     SchemaSet("1.31").is_valid("apps/v1", "Deployment", DEPLOYMENT)
     SchemaSet("1.32").is_valid("apps/v1", "Deployment", DEPLOYMENT)
