@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 DEFAULT_OME_VERSION = "v0.1.5"  # behaviour pinned to OME commit 17b77eda (see omec.OME_COMMIT)
 SUPPORTED_OME_VERSIONS = (DEFAULT_OME_VERSION,)
+# Default --k8s-version: the Kubernetes minor whose core types the OME CRDs of the pinned commit embed, field for
+# field (e.g. Container.lifecycle.stopSignal is there, restartPolicyRules of 1.34 is not). Any bundled minor works.
+DEFAULT_K8S_VERSION = "1.33"
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +16,7 @@ class Options:
     ome_version: str = DEFAULT_OME_VERSION
     strict: bool = False  # warnings about unparseable values become errors
     last_file_wins: bool = False  # duplicate objects: keep the last in sorted path order (warning, spec 01 Q20)
-    k8s_version: str | None = None  # Kubernetes schema version for validation (None = omec's default)
+    k8s_version: str = DEFAULT_K8S_VERSION  # Kubernetes version whose schemas validate inputs and outputs
     ignore: frozenset = frozenset()  # warning/info codes not to report (errors cannot be ignored)
     owner_uid: str | None = None  # emit ownerReferences with this InferenceService UID
     # model name -> {architecture, parameterSize, quantization, format, framework ...} (--model-metadata)

@@ -12,7 +12,7 @@ from omec import OME_COMMIT, __version__
 from omec.check import check_manifests, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.schemas import OutputValidator
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
-from omec.expand import Plan, expand
+from omec.plan import Plan, plan_service
 from omec.load import (
     LoadResult,
     Locator,
@@ -26,7 +26,7 @@ from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.render import Manifest, render
 from omec.resolve import resolve_service
-from omec.resolve.metadata import parse_model_metadata
+from omec.validate.model_metadata import parse_model_metadata
 from omec.resolve.result import Resolution
 from omec.validate import validate
 from omec.validate.controller_config import (
@@ -34,7 +34,10 @@ from omec.validate.controller_config import (
     ControllerConfig,
     parse_controller_config,
 )
-from omec.validate.schema import DEFAULT_K8S_VERSION, SchemaSet
+from omec.load.cache import Cache
+from omec.load.schemas import open_schema_set
+from omec.schema import SchemaSet
+from omec.validate.schemas import InputChecker
 from omec.write import INDEX_FILE
 from omec.write.serialize import dump
 
@@ -88,9 +91,11 @@ def read_inputs(
 
 def load_catalog(inputs: Inputs, schemas: SchemaSet | None = None) -> tuple[Catalog, list[Diagnostic]]:
     """VALIDATE only: the catalog and every diagnostic so far (load, side files, validation)."""
-    schemas = schemas or SchemaSet(inputs.options.k8s_version or DEFAULT_K8S_VERSION)
-    catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, schemas)
-    schemas.save()
+    cache = Cache.open("validators")
+    schemas = schemas or open_schema_set(inputs.options.k8s_version, cache)
+    checker = InputChecker(schemas, cache)
+    catalog, diags = validate(inputs.loaded.documents, inputs.options, inputs.config, checker)
+    checker.save()
     return catalog, list(inputs.loaded.diagnostics) + inputs.diagnostics + diags
 
 
@@ -130,8 +135,8 @@ class ServiceResult:
 
 def start(inputs: Inputs, validate_output: bool = True) -> tuple[Session, list[Diagnostic]]:
     """VALIDATE: build the catalog and the compiled validators once per run."""
-    schemas = SchemaSet(inputs.options.k8s_version or DEFAULT_K8S_VERSION)
-    validator = OutputValidator(schemas.k8s_version, schema_set=schemas) if validate_output else None
+    schemas = open_schema_set(inputs.options.k8s_version, Cache.open("validators"))
+    validator = OutputValidator(schemas) if validate_output else None
     catalog, diags = load_catalog(inputs, schemas)
     skip = frozenset(d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None)
     return Session(inputs, catalog, validator, skip, load_positions()), diags
@@ -147,7 +152,7 @@ def compile_service(session: Session, isvc: Obj) -> ServiceResult:
     result.diagnostics += diags
     if result.resolution is None:
         return result
-    result.plan, diags = expand(result.resolution, config)
+    result.plan, diags = plan_service(result.resolution, config)
     result.diagnostics += diags
     if result.plan is None:
         return result

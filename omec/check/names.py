@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from omec.render.naming import is_dns_label
+from omec.ome.naming import is_dns_label
 
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 DNS_LABEL_KINDS = frozenset({"Service"})

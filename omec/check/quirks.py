@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from omec.check import quirk_codes as q
 from omec.diagnostics import Diagnostic, SourceRef
-from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Plan
+from omec.plan import MULTINODE, RAW, RAY, SERVERLESS, Plan
 from omec.render.metadata import DISALLOWED_ANNOTATIONS
-from omec.render.naming import modelconfig_name
+from omec.ome.naming import modelconfig_name
 
 # OME's own configuration annotations are expected to travel with the objects; user annotations surprise.
 OME_ANNOTATION_PREFIXES = ("ome.io/", "rdma.ome.io/", "autoscaling.keda.sh/", "models.ome.io/")

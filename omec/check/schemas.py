@@ -3,7 +3,7 @@
 Core kinds are checked against the strict Kubernetes OpenAPI schemas bundled with kubernetes-validate for the
 selected ``--k8s-version``; LeaderWorkerSet, ScaledObject, Knative Service, HTTPRoute, Istio VirtualService /
 Sidecar and RayCluster against the schemas omec ships in ``schemas/crds/``. The machinery (bundling, pruning,
-compiled fast path, detailed errors on failure) is :mod:`omec.validate.schema`.
+compiled fast path, detailed errors on failure) is :mod:`omec.schema`.
 """
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ from typing import Any
 
 from omec.check.codes import OUTPUT_SCHEMA_INVALID, OUTPUT_SCHEMA_UNKNOWN
 from omec.diagnostics import Diagnostic, SourceRef
-from omec.validate.schema import (
-    DEFAULT_K8S_VERSION,
-    SchemaSet,
-    k8s_minor,
-    supported_k8s_versions,
-)
+from omec.schema import SchemaSet
 
-__all__ = ["DEFAULT_K8S_VERSION", "OutputValidator", "supported_k8s_versions"]
+__all__ = ["OutputValidator"]
 
 
 # Where workloads hold pod specs. Services built from the same inputs share one pod spec dict (see
@@ -64,11 +59,8 @@ def _shared_parts(obj: dict, paths: tuple) -> list[tuple[tuple, object, object]]
 class OutputValidator:
     """Validates emitted objects; build once per run (validators compile on first use of each kind)."""
 
-    def __init__(self, k8s_version: str = DEFAULT_K8S_VERSION, *, schema_set: SchemaSet | None = None) -> None:
-        """``schema_set``: share the input stage's SchemaSet (it must be for the same Kubernetes version)."""
-        if schema_set is not None and schema_set.k8s_version != k8s_minor(k8s_version):
-            raise ValueError(f"schema_set is for Kubernetes {schema_set.k8s_version}, not {k8s_version}")
-        self.schemas = schema_set if schema_set is not None else SchemaSet(k8s_version)
+    def __init__(self, schemas: SchemaSet) -> None:
+        self.schemas = schemas
         self._valid_parts: dict = {}  # (apiVersion, kind, path, id(pod spec or list)) -> it (kept alive)
 
     def check(self, obj: dict) -> list[str]:

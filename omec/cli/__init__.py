@@ -10,7 +10,7 @@ from omec import OME_COMMIT, __version__
 from omec.batch import build_directory
 from omec.cli import report
 from omec.diagnostics import INTERNAL, Severity, has_errors
-from omec.options import DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
+from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
 from omec.pipeline import (
     BuildResult,
     compile_inputs,
@@ -20,7 +20,7 @@ from omec.pipeline import (
     start,
 )
 from omec.resolve import explain_model, explain_service
-from omec.validate.schema import DEFAULT_K8S_VERSION, supported_k8s_versions
+from omec.load.schemas import supported_k8s_versions
 from omec.write import check_output_dir
 from omec.write.serialize import dump_all
 

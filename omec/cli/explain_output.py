@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from omec.resolve.result import Candidate
-from omec.templates import load_template
+from omec.load.templates import load_template
 from omec.write.serialize import dump
 
 COLUMNS = ("RUNTIME", "SCOPE", "COMPATIBLE", "PRIORITY", "WEIGHT", "REASON")

@@ -10,7 +10,7 @@ import hashlib
 import marshal
 
 from omec import __version__
-from omec.cache import cache_dir, read_value, write_value
+from omec.load.cache import Cache
 from omec.load.yamlfile import DuplicateKey, ParsedFile, parse_documents
 
 PACK = f"parsed-{__version__}-{marshal.version}.marshal"
@@ -21,32 +21,31 @@ def content_digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _read_pack(name: str) -> dict:
-    folder = cache_dir("inputs")
-    value = read_value(folder / name if folder is not None else None)
+def _read_pack(cache: Cache | None, name: str) -> dict:
+    value = cache.read(name) if cache is not None else None
     return value if isinstance(value, dict) else {}
 
 
 def load_positions() -> dict:
     """Position tables of files located before (content hash -> one table per document)."""
-    return _read_pack(POSITIONS)
+    return _read_pack(Cache.open("inputs"), POSITIONS)
 
 
 def save_positions(known: dict, new: dict, digests) -> None:
     """Add this run's new tables; keep only the files of this run (bounded size)."""
-    folder = cache_dir("inputs")
-    if folder is None or not new:
+    cache = Cache.open("inputs")
+    if cache is None or not new:
         return
     keep = set(digests)
     merged = {d: t for d, t in known.items() if d in keep}
     merged.update(new)
-    write_value(folder / POSITIONS, merged)
+    cache.write(POSITIONS, merged)
 
 
 class ParseCache:
     def __init__(self) -> None:
-        self._dir = cache_dir("inputs")
-        self._old: dict = _read_pack(PACK)
+        self._cache = Cache.open("inputs")
+        self._old: dict = _read_pack(self._cache, PACK)
         self._new: dict = {}
         self._parsed_any = False
 
@@ -62,5 +61,5 @@ class ParseCache:
         return ParsedFile(documents, [(i, DuplicateKey(k, line, col)) for i, k, line, col in duplicates])
 
     def save(self) -> None:
-        if self._dir is not None and (self._parsed_any or len(self._new) != len(self._old)):
-            write_value(self._dir / PACK, self._new)
+        if self._cache is not None and (self._parsed_any or len(self._new) != len(self._old)):
+            self._cache.write(PACK, self._new)

@@ -1,4 +1,4 @@
-"""RENDER stage: turn a component :class:`~omec.expand.Plan` into plain Kubernetes objects (spec 02).
+"""RENDER stage: turn a component :class:`~omec.plan.Plan` into plain Kubernetes objects (spec 02).
 
 Objects are JSON-like dicts; :class:`Manifest` adds where they go in the output tree and which source
 documents they came from. Order per InferenceService (spec 02 §7): ModelConfig; per component engine,
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
-from omec.expand import Plan
+from omec.plan import Plan
 from omec.model import Catalog
 from omec.options import Options
 from omec.render import codes
@@ -25,7 +25,7 @@ from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
 from omec.render.podspec import SHARED
-from omec.validate.controller_config import ControllerConfig
+from omec.ome.controller_config import ControllerConfig
 
 __all__ = ["Manifest", "render", "shared_objects"]
 

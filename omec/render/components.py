@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
-from omec.expand import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
+from omec.plan import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
 from omec.render import codes, network, scaling
 from omec.render.metadata import (
     FineTuned,
@@ -12,10 +12,10 @@ from omec.render.metadata import (
     service_annotations,
     sorted_map,
 )
-from omec.render.naming import component_name, lws_name, trunc63
+from omec.ome.naming import component_name, lws_name, trunc63
 from omec.render.podspec import PodContext, Problem, build_pod, workload_pod
 from omec.render.ray import ray_engine
-from omec.validate.controller_config import ControllerConfig
+from omec.ome.controller_config import ControllerConfig
 
 PROMETHEUS_POD_ANNOTATIONS = ("prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape")
 KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knative.openshift.io/enablePassthrough")
@@ -42,7 +42,7 @@ def render_component(
         config=config,
         memo=memo,
     )
-    # Every mode a plan can hold has a builder: expand rejects VirtualDeployment engines.
+    # Every mode a plan can hold has a builder: the plan stage rejects VirtualDeployment engines.
     objects, problems, port = _BUILDERS[component.mode](ctx, component)
     diags = [p.code.at(p.message, isvc.ref, p.field, object=isvc.id, hint=p.hint) for p in problems]
     if component.name == "router":

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
-from omec.render.naming import trunc63
+from omec.ome.naming import trunc63
 
 # ISVC annotations that override fields of the controller's ingress config (spec 02 §5.2).
 DOMAIN_TEMPLATE_ANNOTATION = "ome.io/ingress-domain-template"

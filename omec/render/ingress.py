@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from omec.diagnostics import Code, Diagnostic, Severity, SourceRef
-from omec.expand import MULTINODE, RAW, SERVERLESS, Plan
+from omec.plan import MULTINODE, RAW, SERVERLESS, Plan
 from omec.model import Obj
 from omec.options import Options
 from omec.render import codes
@@ -29,8 +29,8 @@ from omec.render.domain import (
     url_path,
 )
 from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta, sorted_map
-from omec.render.naming import DNS_LABEL_MAX, component_name, trunc63
-from omec.validate.controller_config import ControllerConfig
+from omec.ome.naming import DNS_LABEL_MAX, component_name, trunc63
+from omec.ome.controller_config import ControllerConfig
 
 VISIBILITY_LABEL = "networking.knative.dev/visibility"
 CLUSTER_LOCAL = "cluster-local"

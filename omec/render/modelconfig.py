@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from omec.model import Catalog, Obj
-from omec.render.naming import modelconfig_name
+from omec.ome.naming import modelconfig_name
 from omec.resolve.metadata import apply_model_metadata
 
 _STORAGE_FIELDS = (("storageUri", "storageUri"), ("path", "path"), ("schemaPath", "schemaPath"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from omec.expand.args import merge_args, override_parallelism
-from omec.expand.merge import merge_container
-from omec.expand.placeholders import apply_placeholders
+from omec.ome.args import merge_args, override_parallelism
+from omec.ome.merge import merge_container
+from omec.golang.template import apply_placeholders
 from omec.model import Obj
-from omec.quantity import gpu_count
+from omec.golang.quantity import gpu_count
 from omec.render import codes
 from omec.render.metadata import (
     FT_MERGED,
@@ -22,8 +22,8 @@ from omec.render.metadata import (
     FineTuned,
     Meta,
 )
-from omec.render.naming import model_ready_label_key
-from omec.validate.controller_config import ControllerConfig
+from omec.ome.naming import model_ready_label_key
+from omec.ome.controller_config import ControllerConfig
 
 # Component-spec fields that are not core PodSpec fields (spec 01 §1.5).
 NON_POD_FIELDS = frozenset(

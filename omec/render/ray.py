@@ -7,11 +7,11 @@ when labelled. No §2.7 workload defaults are written on the Ray pods.
 """
 from __future__ import annotations
 
-from omec.expand import Component
-from omec.quantity import parse_quantity
+from omec.plan import Component
+from omec.golang.quantity import parse_quantity
 from omec.render import codes, network
 from omec.render.metadata import scheduler_labels, sorted_map
-from omec.render.naming import check_name, component_name, trunc63
+from omec.ome.naming import check_name, component_name, trunc63
 from omec.render.podspec import PodContext, Problem, build_pod
 
 HEAD_START_PARAMS = {"dashboard-host": "0.0.0.0", "metrics-export-port": "8000"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
 from omec.model import Catalog, Obj
-from omec.quantity import is_binary
+from omec.golang.quantity import is_binary
 from omec.resolve import codes
 from omec.resolve.ac_policies import (
     BEST_FIT,

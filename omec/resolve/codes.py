@@ -51,9 +51,6 @@ METADATA_ASSUMED = register(
     "OMEC213", "metadata-assumed", Severity.WARNING,
     "auto-selection succeeds offline only if the model agent fills the missing metadata compatibly",
 )
-MODEL_METADATA_INVALID = register(
-    "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"
-)
 # §6 lints
 UNPARSEABLE_SIZE = register(
     "OMEC215", "unparseable-size", Severity.WARNING, "a model size string does not parse; OME silently uses 0"

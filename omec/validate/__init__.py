@@ -22,35 +22,37 @@ from omec.model import (
     Obj,
 )
 from omec.options import Options
-from omec.resolve.metadata import ENVELOPE_KIND as METADATA_KIND
-from omec.validate import catalog_codes
-from omec.validate.controller_config import ControllerConfig
+from omec.validate.model_metadata import ENVELOPE_KIND as METADATA_KIND
+from omec.validate import codes
+from omec.ome.controller_config import ControllerConfig
+from omec.validate.defaults import apply_crd_defaults
+from omec.validate.schemas import InputChecker
 from omec.validate.webhook import apply_webhooks
 
 __all__ = ["validate"]
 
 
 def validate(
-    documents: Iterable[Document], options: Options, config: ControllerConfig, schemas=None
+    documents: Iterable[Document], options: Options, config: ControllerConfig, checker: InputChecker | None = None
 ) -> tuple[Catalog, list[Diagnostic]]:
-    """Build the catalog from loaded documents. ``schemas`` (a SchemaSet) enables input schema checks."""
+    """Build the catalog from loaded documents. ``checker`` enables the input schema checks (and CRD defaults)."""
     diags: list[Diagnostic] = []
     seen: dict[tuple, Obj] = {}
     for doc in documents:
         obj = _classify(doc, options, diags)
         if obj is None:
             continue
-        if schemas is not None:
-            problems = schemas.validate_input(obj.kind, obj.body, obj.ref, doc.digest)
+        if checker is not None:
+            problems = checker.check(obj.kind, obj.body, obj.ref, doc.digest)
             if problems:
                 diags += problems
                 continue
-            obj = Obj(obj.kind, obj.name, obj.namespace, schemas.apply_crd_defaults(obj.kind, obj.body), obj.ref)
+            obj = Obj(obj.kind, obj.name, obj.namespace, apply_crd_defaults(obj.kind, obj.body), obj.ref)
         key = (obj.kind, obj.namespace, obj.name)
         if key in seen:
             first = seen[key]
             diags.append(
-                catalog_codes.DUPLICATE_OBJECT.at(
+                codes.DUPLICATE_OBJECT.at(
                     f"{obj.id} is also defined in {first.ref.path} (document {first.ref.index + 1})"
                     + ("; this later definition wins" if options.last_file_wins else ""),
                     obj.ref,
@@ -80,7 +82,7 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
     if not isinstance(api_version, str) or not isinstance(kind, str) or not api_version or not kind:
         missing = "apiVersion" if not api_version else "kind"
         diags.append(
-            catalog_codes.NOT_AN_OBJECT.at(
+            codes.NOT_AN_OBJECT.at(
                 f"document has no {missing}", ref, (missing,), hint="every document must be a Kubernetes object"
             )
         )
@@ -93,18 +95,18 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
             hint = "pass the controller ConfigMap with --controller-config"
         elif kind == METADATA_KIND:
             hint = "pass this file with --model-metadata"
-        diags.append(catalog_codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
+        diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
         return None
     metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
     name = metadata.get("name")
     if not isinstance(name, str) or not name:
-        diags.append(catalog_codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
+        diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
         return None
     namespace = metadata.get("namespace")
     if kind in CLUSTER_SCOPED:
         if namespace:
             diags.append(
-                catalog_codes.NAMESPACE_IGNORED.at(
+                codes.NAMESPACE_IGNORED.at(
                     f"{kind} is cluster-scoped; metadata.namespace {namespace!r} is ignored",
                     ref,
                     ("metadata", "namespace"),

@@ -4,7 +4,7 @@ Each block below is owned by one module; keep new codes inside their block's id 
 """
 from omec.diagnostics import Severity, register
 
-# --- schema validation of input documents (omec.validate.schema): OMEC100-OMEC139 -------------------------
+# --- schema validation of input documents (omec.schema.schemaset): OMEC100-OMEC139 -------------------------
 SCHEMA_WRONG_TYPE = register(
     "OMEC100", "schema-wrong-type", Severity.ERROR, "a field has the wrong type (OME CRD schema)"
 )
@@ -24,3 +24,39 @@ SCHEMA_UNKNOWN_KIND = register(
     "OMEC104", "schema-unknown-kind", Severity.ERROR, "no input schema exists for the document's kind"
 )
 # --- end of schema validation block (OMEC100-OMEC139) ----------------------------------------------------
+
+# --- document classification, catalog building, the InferenceService webhooks and the controller ConfigMap:
+# OMEC140-OMEC199 ------------------------------------------------------------------------------------------
+SKIPPED = register("OMEC140", "skipped-document", Severity.INFO, "a document that is not an OME object was skipped")
+NOT_AN_OBJECT = register("OMEC141", "not-a-kubernetes-object", Severity.ERROR, "a document has no apiVersion or kind")
+MISSING_NAME = register("OMEC142", "missing-name", Severity.ERROR, "an object has no metadata.name")
+DUPLICATE_OBJECT = register(
+    "OMEC143", "duplicate-object", Severity.ERROR, "two documents define the same object (kind, namespace, name)"
+)
+INVALID_NAME = register("OMEC144", "invalid-name", Severity.ERROR, "an InferenceService name is not a DNS-1035 label")
+DECODER_WITHOUT_ENGINE = register(
+    "OMEC145", "decoder-without-engine", Severity.ERROR, "an InferenceService has a decoder but no engine"
+)
+INVALID_AUTOSCALER = register(
+    "OMEC146", "invalid-autoscaler-annotation", Severity.ERROR, "an autoscaler annotation has an unsupported value"
+)
+INVALID_TARGET_UTILIZATION = register(
+    "OMEC147", "invalid-target-utilization", Severity.ERROR, "ome.io/targetUtilizationPercentage is not 1-100"
+)
+PREDICTOR_MODEL_NOT_FOUND = register(
+    "OMEC148", "predictor-model-not-found", Severity.ERROR, "predictor.model.baseModel names no (Cluster)BaseModel"
+)
+PREDICTOR_CONVERTED = register(
+    "OMEC149", "predictor-converted", Severity.WARNING, "the deprecated predictor form was converted as OME's webhook does"
+)
+CONTROLLER_CONFIG_INVALID = register(
+    "OMEC150", "controller-config-invalid", Severity.ERROR, "the controller ConfigMap (--controller-config) is invalid"
+)
+NAMESPACE_IGNORED = register(
+    "OMEC151", "namespace-ignored", Severity.WARNING, "a cluster-scoped object sets metadata.namespace"
+)
+INVALID_KEDA_CONFIG = register("OMEC152", "invalid-keda-config", Severity.ERROR, "spec.kedaConfig or a KEDA annotation is invalid")
+# --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
+MODEL_METADATA_INVALID = register(
+    "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"
+)

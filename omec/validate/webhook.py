@@ -16,7 +16,7 @@ from omec.model import (
     Catalog,
     Obj,
 )
-from omec.validate import catalog_codes as codes
+from omec.validate import codes
 
 DEPLOYMENT_MODE = "ome.io/deploymentMode"
 DEPRECATION_WARNING = "ome.io/deprecation-warning"

@@ -12,7 +12,7 @@ import yaml
 from omec.diagnostics import Severity
 from omec.options import Options
 from omec.pipeline import compile_inputs, read_inputs
-from omec.validate.schema import DEFAULT_K8S_VERSION
+from omec.options import DEFAULT_K8S_VERSION
 from tests.conftest import CORPUS, require_shared
 
 # Known-bad samples (corpus INVENTORY §6, spec 01 Q27) and the diagnostic each must get.

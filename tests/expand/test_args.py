@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from omec.expand.args import merge_args, override_flag, override_parallelism
+from omec.ome.args import merge_args, override_flag, override_parallelism
 
 SERVER = "python3 -m sglang.launch_server"
 NL = " \\\n"  # the multiline separator: space, backslash, newline

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omec.expand.merge import (
+from omec.ome.merge import (
     blanked_runner_names,
     merge_component,
     merge_container,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from omec.expand.placeholders import apply_placeholders
+from omec.golang.template import apply_placeholders
 
 META = {
     "name": "my-isvc",

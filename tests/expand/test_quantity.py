@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from omec.quantity import (
+from omec.golang.quantity import (
     gpu_count,
     parse_quantity,
     quantity_value,

@@ -15,10 +15,8 @@ import yaml
 from omec.diagnostics import Severity
 from omec.options import Options
 from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
-from omec.validate.controller_config import (
-    SHIPPED_MULTINODE_PROBER,
-    parse_controller_config,
-)
+from omec.ome.controller_config import SHIPPED_MULTINODE_PROBER
+from omec.validate.controller_config import parse_controller_config
 
 API = "ome.io/v1beta1"
 # A controller ConfigMap as OME's envtests use it: no `ingress` key, so ingress creation is enabled.

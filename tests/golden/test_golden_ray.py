@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from omec.diagnostics import Severity
-from omec.render.naming import check_name
+from omec.ome.naming import check_name
 from tests.golden.harness import (
     PROBER,
     PROBER_CONFIG,

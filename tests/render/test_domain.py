@@ -15,7 +15,7 @@ from omec.render.domain import (
     render_template,
     url_path,
 )
-from omec.render.naming import trunc63
+from omec.ome.naming import trunc63
 
 DEFAULT_TEMPLATE = "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}"
 CONFIG = {"ingressDomain": "example.com", "domainTemplate": DEFAULT_TEMPLATE}

@@ -12,7 +12,7 @@ import yaml
 
 from omec.options import Options
 from omec.pipeline import BuildResult, compile_inputs, read_inputs
-from omec.render.naming import trunc63
+from omec.ome.naming import trunc63
 from omec.validate.controller_config import parse_controller_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingress"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from omec.render.naming import (
+from omec.ome.naming import (
     check_name,
     component_name,
     is_dns_label,

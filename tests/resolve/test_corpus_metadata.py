@@ -18,7 +18,7 @@ import yaml
 from omec.diagnostics import Severity, SourceRef
 from omec.options import Options
 from omec.pipeline import BuildResult, compile_inputs, load_catalog, read_inputs
-from omec.resolve.metadata import SHORT_KEYS, parse_model_metadata
+from omec.validate.model_metadata import SHORT_KEYS, parse_model_metadata
 from omec.resolve.sizes import model_size
 
 REPO = Path(__file__).resolve().parents[2]

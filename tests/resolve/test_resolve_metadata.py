@@ -8,11 +8,8 @@ import pytest
 
 from omec.diagnostics import SourceRef
 from omec.model import CLUSTER_BASE_MODEL, Obj
-from omec.resolve.metadata import (
-    apply_model_metadata,
-    normalize_entry,
-    parse_model_metadata,
-)
+from omec.resolve.metadata import apply_model_metadata
+from omec.validate.model_metadata import normalize_entry, parse_model_metadata
 
 
 def model(spec: dict) -> Obj:

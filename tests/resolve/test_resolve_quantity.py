@@ -5,9 +5,9 @@ from fractions import Fraction
 
 import pytest
 
-from omec.quantity import is_binary
-from omec.quantity import quantity_or_none as parse_quantity
-from omec.quantity import value_or_none as integer_value
+from omec.golang.quantity import is_binary
+from omec.golang.quantity import quantity_or_none as parse_quantity
+from omec.golang.quantity import value_or_none as integer_value
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,10 @@ import jsonschema
 import pytest
 import yaml
 
-from omec.validate.schema import SchemaSet
+from omec.load.cache import Cache
+from omec.load.schemas import open_schema_set
+from omec.options import DEFAULT_K8S_VERSION
+from omec.schema import SchemaSet
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -113,4 +116,4 @@ def schema_set(_session_cache: Path) -> SchemaSet:
     """One SchemaSet (default Kubernetes version) for the session."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OMEC_CACHE_DIR", str(_session_cache))
-        return SchemaSet()
+        return open_schema_set(DEFAULT_K8S_VERSION, Cache.open("validators"))

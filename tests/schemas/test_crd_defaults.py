@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from omec.validate.schema import SchemaSet, apply_crd_defaults
+from omec.validate.defaults import apply_crd_defaults
 
 PORT = {"containerPort": 8080}
 TCP = {"containerPort": 8080, "protocol": "TCP"}
@@ -106,7 +106,3 @@ def test_sub_trees_without_defaults_are_shared():
 )
 def test_nothing_to_default_returns_the_same_object(kind, body):
     assert apply_crd_defaults(kind, body) is body
-
-
-def test_schema_set_exposes_the_defaults(schema_set: SchemaSet):
-    assert schema_set.apply_crd_defaults("BaseModel", MODEL) == apply_crd_defaults("BaseModel", MODEL)

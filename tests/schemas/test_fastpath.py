@@ -1,4 +1,4 @@
-"""The cheaper fast-path validators (omec.validate.fastpath) decide exactly as the schemas do."""
+"""The cheaper fast-path validators (omec.schema.fastpath) decide exactly as the schemas do."""
 from __future__ import annotations
 
 import copy
@@ -7,7 +7,7 @@ import fastjsonschema
 import jsonschema
 import pytest
 
-from omec.validate.fastpath import fast_code, fast_form
+from omec.schema.fastpath import fast_code, fast_form
 
 INT_OR_STRING = {"oneOf": [{"type": ["string", "null"]}, {"type": ["integer", "null"]}]}
 VALUES = [0, 8080, -1, "8080", "http", "", None, 1.5, 2.0, True, [], {}]

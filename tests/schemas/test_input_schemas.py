@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from omec.validate.schemas import InputChecker
 from omec.diagnostics import SourceRef
 
 KNOWN_INVALID = {
@@ -57,7 +58,7 @@ def upstream(crd_validator, ome_config: Path):
 
 
 def _verdicts(schema_set, upstream, body: dict) -> tuple[bool, bool]:
-    ours = not schema_set.validate_input(body["kind"], body, SourceRef("case.yaml"))
+    ours = not InputChecker(schema_set).check(body["kind"], body, SourceRef("case.yaml"))
     return ours, upstream(body["kind"]).is_valid(body)
 
 
@@ -131,21 +132,21 @@ def test_fields_types_and_constraints_match_the_upstream_crd(schema_set, upstrea
 
 
 def test_only_the_known_invalid_samples_are_rejected(schema_set, corpus):
-    rejected = {path for path, index, body in corpus if schema_set.validate_input(body["kind"], body, SourceRef(path, index))}
+    rejected = {path for path, index, body in corpus if InputChecker(schema_set).check(body["kind"], body, SourceRef(path, index))}
     assert rejected == set(KNOWN_INVALID)
 
 
 @pytest.mark.parametrize("path", sorted(KNOWN_INVALID))
 def test_known_invalid_samples_are_reported_at_their_fields(schema_set, ome_config, path):
     body = yaml.safe_load((ome_config / path).read_text(encoding="utf-8"))
-    diags = schema_set.validate_input(body["kind"], body, SourceRef(path))
+    diags = InputChecker(schema_set).check(body["kind"], body, SourceRef(path))
     assert {(d.code, d.field_text) for d in diags} == KNOWN_INVALID[path]
     assert all(d.ref == SourceRef(path) for d in diags)
 
 
 def test_unknown_field_message_names_kind_and_parent_and_suggests(schema_set, ome_config):
     body = yaml.safe_load((ome_config / "samples/isvc/zai-org/glm-4-5v.yaml").read_text(encoding="utf-8"))
-    (diag,) = [d for d in schema_set.validate_input(body["kind"], body, SourceRef("x")) if d.field[-1] == "modelRef"]
+    (diag,) = [d for d in InputChecker(schema_set).check(body["kind"], body, SourceRef("x")) if d.field[-1] == "modelRef"]
     assert diag.message == 'unknown field "modelRef" in InferenceService spec'
     assert diag.field == ("spec", "modelRef")
     assert diag.hint == 'did you mean "model"?'
@@ -289,7 +290,7 @@ def test_valid_bases_pass_ours_and_upstream(schema_set, upstream, base):
 @pytest.mark.parametrize("case_id, base, path, value, expected", CASES, ids=[c[0] for c in CASES])
 def test_negative_case_is_rejected_like_upstream_at_the_field(schema_set, upstream, edit, case_id, base, path, value, expected):
     body = edit(base, path, value)
-    diags = schema_set.validate_input(body["kind"], body, SourceRef("case.yaml", 2))
+    diags = InputChecker(schema_set).check(body["kind"], body, SourceRef("case.yaml", 2))
     code, field, message = expected
     assert [(d.code, d.field_text) for d in diags] == [(code, field)]
     if message is not None:
@@ -310,7 +311,7 @@ def test_optional_fields_the_upstream_crds_also_accept(schema_set, upstream, edi
 def test_every_error_of_a_document_is_reported_sorted_by_path(schema_set, edit):
     body = edit(edit(edit(ISVC, ("spec", "router", "maxReplicas"), "2"), ("spec", "engine", "foo"), 1),
                 ("spec", "model", "name"), ...)
-    diags = schema_set.validate_input("InferenceService", body, SourceRef("x.yaml"))
+    diags = InputChecker(schema_set).check("InferenceService", body, SourceRef("x.yaml"))
     assert [(d.code, d.field_text) for d in diags] == [
         ("OMEC101", "spec.engine.foo"),
         ("OMEC102", "spec.model"),
@@ -319,7 +320,7 @@ def test_every_error_of_a_document_is_reported_sorted_by_path(schema_set, edit):
 
 
 def test_kind_without_input_schema_is_reported(schema_set):
-    (diag,) = schema_set.validate_input("BenchmarkJob", {"kind": "BenchmarkJob"}, SourceRef("b.yaml"))
+    (diag,) = InputChecker(schema_set).check("BenchmarkJob", {"kind": "BenchmarkJob"}, SourceRef("b.yaml"))
     assert diag.code == "OMEC104"
     assert diag.field == ("kind",)
     assert schema_set.input_kinds() == sorted(
@@ -331,7 +332,7 @@ def test_kind_without_input_schema_is_reported(schema_set):
 def test_validation_does_not_mutate_the_document(schema_set, edit):
     body = edit(ISVC, ("spec", "engine", "scaleMetric"), "gpu")
     before = copy.deepcopy(body)
-    schema_set.validate_input("InferenceService", body, SourceRef("x"))
+    InputChecker(schema_set).check("InferenceService", body, SourceRef("x"))
     assert body == before
 
 
@@ -340,6 +341,6 @@ def test_namespaced_and_cluster_kinds_share_their_spec_schema(schema_set, edit):
                                       ("ClusterBaseModel", "BaseModel", MODEL)):
         as_namespaced = {**body, "kind": namespaced}
         bad = edit(as_namespaced, ("spec", "bogus"), 1)
-        assert schema_set.validate_input(namespaced, as_namespaced, SourceRef("x")) == []
-        assert [d.field_text for d in schema_set.validate_input(namespaced, bad, SourceRef("x"))] == ["spec.bogus"]
+        assert InputChecker(schema_set).check(namespaced, as_namespaced, SourceRef("x")) == []
+        assert [d.field_text for d in InputChecker(schema_set).check(namespaced, bad, SourceRef("x"))] == ["spec.bogus"]
         assert schema_set.bundle("ome.io/v1beta1", cluster)["$defs"] == schema_set.bundle("ome.io/v1beta1", namespaced)["$defs"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from omec.check.schemas import OutputValidator, supported_k8s_versions
-from omec.validate.schema import DEFAULT_K8S_VERSION
+from omec.check.schemas import OutputValidator
+from omec.load.schemas import open_schema_set, supported_k8s_versions
+from omec.options import DEFAULT_K8S_VERSION
 
 NS, ISVC, CN = "llama", "llama", "llama-engine"
 LABELS = {
@@ -197,7 +198,7 @@ REPRESENTATIVE = [LWS, SCALED_OBJECT, KNATIVE, HTTP_ROUTE, VIRTUAL_SERVICE, SIDE
 
 @pytest.fixture(scope="module")
 def validator(schema_set) -> OutputValidator:
-    return OutputValidator(DEFAULT_K8S_VERSION, schema_set=schema_set)
+    return OutputValidator(schema_set)
 
 
 @pytest.mark.parametrize("obj", REPRESENTATIVE, ids=[f"{o['kind']}:{o['metadata']['name']}" for o in REPRESENTATIVE])
@@ -363,12 +364,7 @@ def test_unknown_kind_has_no_schema(validator):
 
 @pytest.mark.parametrize("version", [supported_k8s_versions()[0], supported_k8s_versions()[-1]])
 def test_oldest_and_newest_kubernetes_versions_check_core_kinds(edit, version):
-    validator = OutputValidator(version)
+    validator = OutputValidator(open_schema_set(version))
     assert validator.schemas.k8s_version == version
     assert validator.check(CORE[0]) == []
     assert validator.check(edit(CORE[0], ("spec", "replicas"), "2")) == ['spec.replicas: expected integer, got string "2"']
-
-
-def test_shared_schema_set_must_match_the_version(schema_set):
-    with pytest.raises(ValueError, match="1.30"):
-        OutputValidator("1.30", schema_set=schema_set)

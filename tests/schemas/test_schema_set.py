@@ -9,14 +9,21 @@ import fastjsonschema
 import pytest
 
 from omec.diagnostics import SourceRef
-from omec.validate import schema as schema_module
-from omec.validate.schema import (
-    DEFAULT_K8S_VERSION,
-    SchemaError,
-    SchemaSet,
-    k8s_minor,
-    supported_k8s_versions,
-)
+from omec.load import schemas as schema_files
+from omec.load.cache import Cache
+from omec.load.schemas import k8s_minor, open_schema_set, supported_k8s_versions
+from omec.options import DEFAULT_K8S_VERSION
+from omec.schema import SchemaError
+from omec.validate.schemas import InputChecker
+
+def schema_set_for(version: str):
+    """The SchemaSet of ``version`` with the cache of $OMEC_CACHE_DIR, as a run opens it."""
+    return open_schema_set(version, Cache.open("validators"))
+
+
+def checker_for(schemas):
+    return InputChecker(schemas, Cache.open("validators"))
+
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 DEPLOYMENT = {
@@ -51,7 +58,7 @@ def test_version_spellings(given, minor):
 @pytest.mark.parametrize("given", ["1.2", "2.0", "latest", ""])
 def test_unsupported_version_names_the_supported_ones(given):
     with pytest.raises(ValueError, match=DEFAULT_K8S_VERSION.replace(".", r"\.")):
-        SchemaSet(given)
+        schema_set_for(given)
 
 
 def test_shipped_kinds_are_discovered_from_the_schema_files(schema_set):
@@ -67,7 +74,7 @@ def test_shipped_kinds_are_discovered_from_the_schema_files(schema_set):
 
 @pytest.mark.parametrize("version", supported_k8s_versions())
 def test_every_kind_bundles_for_every_supported_version(version):
-    schemas = SchemaSet(version)
+    schemas = schema_set_for(version)
     for api_version, kind in schemas.own_kinds():
         bundle = schemas.bundle(api_version, kind)
         text = json.dumps(bundle)
@@ -93,8 +100,8 @@ def test_pod_fields_missing_from_an_old_kubernetes_version_are_unknown_there():
         "metadata": {"name": "a"},
         "spec": {"model": {"name": "m"}, "engine": {"schedulingGates": [{"name": "gate"}]}},
     }
-    assert SchemaSet("1.32").validate_input("InferenceService", gated, SourceRef("a")) == []
-    (diag,) = SchemaSet("1.25").validate_input("InferenceService", gated, SourceRef("a"))
+    assert checker_for(schema_set_for("1.32")).check("InferenceService", gated, SourceRef("a")) == []
+    (diag,) = checker_for(schema_set_for("1.25")).check("InferenceService", gated, SourceRef("a"))
     assert (diag.code, diag.field_text) == ("OMEC101", "spec.engine.schedulingGates")
 
 
@@ -109,7 +116,7 @@ def test_quantity_grammar_override_applies_to_core_kinds(schema_set):
 
 
 def test_compiled_validators_are_cached_and_reused(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    assert SchemaSet().is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert schema_set_for(DEFAULT_K8S_VERSION).is_valid("apps/v1", "Deployment", DEPLOYMENT)
     cached = sorted(p.name for p in cache_dir.glob("*.marshal"))
     assert len(cached) == 1
 
@@ -117,25 +124,25 @@ def test_compiled_validators_are_cached_and_reused(cache_dir: Path, monkeypatch:
         raise AssertionError("the cached validator should have been used")
 
     monkeypatch.setattr(fastjsonschema, "compile_to_code", no_compiling)
-    warm = SchemaSet()
+    warm = schema_set_for(DEFAULT_K8S_VERSION)
     assert warm.is_valid("apps/v1", "Deployment", DEPLOYMENT)
     assert not warm.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "spec": 1})
     assert sorted(p.name for p in cache_dir.glob("*.marshal")) == cached
 
 
 def test_a_corrupt_cache_file_is_rebuilt(cache_dir: Path):
-    assert SchemaSet().is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    assert schema_set_for(DEFAULT_K8S_VERSION).is_valid("apps/v1", "Deployment", DEPLOYMENT)
     (cached,) = cache_dir.glob("v_*.marshal")
     cached.write_bytes(cached.read_bytes()[:40])  # e.g. a disk that filled up mid-write elsewhere
-    fresh = SchemaSet()
+    fresh = schema_set_for(DEFAULT_K8S_VERSION)
     assert fresh.is_valid("apps/v1", "Deployment", DEPLOYMENT)
     assert not fresh.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "spec": 1})
     assert len(cached.read_bytes()) > 40  # written again
 
 
 def test_cache_key_changes_with_the_kubernetes_version(cache_dir: Path):
-    SchemaSet("1.31").is_valid("apps/v1", "Deployment", DEPLOYMENT)
-    SchemaSet("1.32").is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    schema_set_for("1.31").is_valid("apps/v1", "Deployment", DEPLOYMENT)
+    schema_set_for("1.32").is_valid("apps/v1", "Deployment", DEPLOYMENT)
     assert len(list(cache_dir.glob("*.marshal"))) == 2
 
 
@@ -143,7 +150,7 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path: Path, monkeypatch: pyte
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("OMEC_CACHE_DIR", str(blocker / "cache"))
-    schemas = SchemaSet()
+    schemas = schema_set_for(DEFAULT_K8S_VERSION)
     assert schemas.is_valid("apps/v1", "Deployment", DEPLOYMENT)
     assert not schemas.is_valid("apps/v1", "Deployment", {**DEPLOYMENT, "bogus": 1})
     assert list(tmp_path.rglob("*.marshal")) == []
@@ -152,7 +159,7 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path: Path, monkeypatch: pyte
 def test_xdg_cache_home_is_the_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("OMEC_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    SchemaSet().is_valid("v1", "ConfigMap", {"apiVersion": "v1", "kind": "ConfigMap"})
+    schema_set_for(DEFAULT_K8S_VERSION).is_valid("v1", "ConfigMap", {"apiVersion": "v1", "kind": "ConfigMap"})
     assert len(list((tmp_path / "omec" / "validators").glob("*.marshal"))) == 1
 
 
@@ -174,11 +181,11 @@ def test_broken_sources_are_schema_errors(tmp_path: Path, monkeypatch: pytest.Mo
         "missing-k8s-type": {**root, "properties": {**root["properties"], "spec": {
             "$ref": "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.api.core.v1.NoSuchType"}}},
     }
-    monkeypatch.setattr(schema_module, "_schema_root", lambda: tmp_path)
+    monkeypatch.setattr(schema_files, "_schema_root", lambda: tmp_path)
     for name, text in cases.items():
         (tmp_path / "crds" / "a.json").write_text(json.dumps(text))
         with pytest.raises(SchemaError):
-            SchemaSet().bundle("x/v1", "A")
+            schema_set_for(DEFAULT_K8S_VERSION).bundle("x/v1", "A")
 
 
 # --- rules for the schema sources (schemas/README.md) ---------------------------------------------------
@@ -226,32 +233,32 @@ MODEL = {"apiVersion": "ome.io/v1beta1", "kind": "ClusterBaseModel", "metadata":
 
 def test_valid_input_documents_are_remembered_by_content_hash(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
     ref = SourceRef("m.yaml", 0)
-    first = SchemaSet()
-    assert first.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
-    assert first.validate_input("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
+    first = checker_for(schema_set_for(DEFAULT_K8S_VERSION))
+    assert first.check("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    assert first.check("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
     first.save()
 
-    warm = SchemaSet()
+    warm = checker_for(schema_set_for(DEFAULT_K8S_VERSION))
     checked = []
-    original = warm.is_valid
-    monkeypatch.setattr(warm, "is_valid", lambda *args: checked.append(args[2]) or original(*args))
-    assert warm.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    original = warm.schemas.is_valid
+    monkeypatch.setattr(warm.schemas, "is_valid", lambda *args: checked.append(args[2]) or original(*args))
+    assert warm.check("ClusterBaseModel", MODEL, ref, b"digest-1") == []
     assert checked == []  # same bytes, same schemas: not checked again
-    assert warm.validate_input("ClusterBaseModel", MODEL, SourceRef("m.yaml", 1), b"digest-1") == []
-    assert warm.validate_input("ClusterBaseModel", MODEL, ref, None) == []
+    assert warm.check("ClusterBaseModel", MODEL, SourceRef("m.yaml", 1), b"digest-1") == []
+    assert warm.check("ClusterBaseModel", MODEL, ref, None) == []
     assert len(checked) == 2  # another document of the file, an in-memory text
-    assert warm.validate_input("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
+    assert warm.check("ClusterBaseModel", {**MODEL, "spec": 1}, SourceRef("bad.yaml", 0), b"digest-2")
     assert len(checked) == 3  # invalid documents are never remembered: their errors are reported every run
 
 
 def test_remembered_inputs_do_not_outlive_a_schema_change(cache_dir: Path, monkeypatch: pytest.MonkeyPatch):
     ref = SourceRef("m.yaml", 0)
-    first = SchemaSet()
-    first.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1")
+    first = checker_for(schema_set_for(DEFAULT_K8S_VERSION))
+    first.check("ClusterBaseModel", MODEL, ref, b"digest-1")
     first.save()
-    monkeypatch.setattr(schema_module, "_sources_digest", lambda root: "other schema sources")
-    changed = SchemaSet()
+    monkeypatch.setattr(schema_files.SchemaFiles, "fingerprint", lambda self: ["other schema sources"])
+    changed = checker_for(schema_set_for(DEFAULT_K8S_VERSION))
     checked = []
-    monkeypatch.setattr(changed, "is_valid", lambda *args: checked.append(args) or True)
-    assert changed.validate_input("ClusterBaseModel", MODEL, ref, b"digest-1") == []
+    monkeypatch.setattr(changed.schemas, "is_valid", lambda *args: checked.append(args) or True)
+    assert changed.check("ClusterBaseModel", MODEL, ref, b"digest-1") == []
     assert len(checked) == 1  # other schemas: checked again

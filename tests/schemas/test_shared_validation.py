@@ -21,7 +21,7 @@ def _deployment(name: str, pod: dict) -> dict:
 
 @pytest.fixture
 def validator(schema_set) -> OutputValidator:
-    return OutputValidator(schema_set.k8s_version, schema_set=schema_set)
+    return OutputValidator(schema_set)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import yaml
 from omec.load import load_texts
 from omec.options import Options
 from omec.validate import validate
-from omec.validate.controller_config import SHIPPED, ControllerConfig
+from omec.ome.controller_config import SHIPPED, ControllerConfig
 
 CBM = """
 apiVersion: ome.io/v1beta1

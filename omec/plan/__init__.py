@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
-from omec.expand import plan_codes
-from omec.expand.merge import blanked_runner_names, merge_component, one_of_conflicts
+from omec.plan import codes
+from omec.ome.merge import blanked_runner_names, merge_component, one_of_conflicts
 from omec.model import Obj
 from omec.resolve.result import Resolution
-from omec.validate.controller_config import DEPLOYMENT_MODES, ControllerConfig
+from omec.ome.controller_config import DEPLOYMENT_MODES, ControllerConfig
 
 COMPONENTS = ("engine", "decoder", "router")
 CONFIG_KEYS = {"engine": "engineConfig", "decoder": "decoderConfig", "router": "routerConfig"}
@@ -80,25 +80,25 @@ def _mode_annotation_checks(resolution: Resolution) -> list[Diagnostic]:
         if value is None or value in DEPLOYMENT_MODES or value in WEBHOOK_MODES:
             continue
         if value in NEWER_OME_MODES:
-            found.append(plan_codes.UNSUPPORTED_DEPLOYMENT_MODE.at(
+            found.append(codes.UNSUPPORTED_DEPLOYMENT_MODE.at(
                 f"deploymentMode {value} needs a newer OME than the pinned behaviour; this OME would silently "
                 "fall back to another mode", isvc.ref, where, object=isvc.id,
                 hint="use RawDeployment / MultiNode, or compile with an --ome-version that supports it"))
         else:
-            found.append(plan_codes.UNKNOWN_DEPLOYMENT_MODE.at(
+            found.append(codes.UNKNOWN_DEPLOYMENT_MODE.at(
                 f"deploymentMode {value!r} is not one of {', '.join(DEPLOYMENT_MODES)}: OME ignores it",
                 isvc.ref, where, object=isvc.id))
     return found
 
 
-def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | None, list[Diagnostic]]:
+def plan_service(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | None, list[Diagnostic]]:
     isvc = resolution.isvc
     mode_diags = _mode_annotation_checks(resolution)
     if has_errors(mode_diags):
         return None, mode_diags
     isvc_mode = isvc_level_mode(isvc, config)
     if isvc_mode == VIRTUAL:
-        note = plan_codes.VIRTUAL_DEPLOYMENT.at(
+        note = codes.VIRTUAL_DEPLOYMENT.at(
             "VirtualDeployment: OME creates no objects for this InferenceService",
             isvc.ref,
             ("metadata", "annotations", MODE_ANNOTATION),
@@ -109,7 +109,7 @@ def expand(resolution: Resolution, config: ControllerConfig) -> tuple[Plan | Non
     diags: list[Diagnostic] = list(mode_diags)
     if spec.get("engine") is None:
         diags.append(
-            plan_codes.ENGINE_MISSING.at(
+            codes.ENGINE_MISSING.at(
                 "engine component is required", isvc.ref, ("spec",), object=isvc.id, hint="add `engine: {}` to spec"
             )
         )
@@ -166,7 +166,7 @@ def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: d
     for path in blanked_runner_names(base, block):
         base_name = _dig(base, path)["name"]
         found.append(
-            plan_codes.RUNNER_NAME_MISSING.at(
+            codes.RUNNER_NAME_MISSING.at(
                 f"{name}.{'.'.join(path)} has no name: OME's merge would blank the runtime container name "
                 f"{base_name!r} and the API server would reject the pod",
                 isvc.ref,
@@ -177,7 +177,7 @@ def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: d
         )
     for path, message in one_of_conflicts(ce):
         found.append(
-            plan_codes.ONE_OF_CONFLICT.at(
+            codes.ONE_OF_CONFLICT.at(
                 f"{name}: {message} after merging the runtime's {CONFIG_KEYS[name]} with the service",
                 isvc.ref,
                 ("spec", name, *path),
@@ -202,7 +202,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
     diags = []
     if name == "engine" and mode == VIRTUAL:
         diags.append(
-            plan_codes.INVALID_ENGINE_MODE.at(
+            codes.INVALID_ENGINE_MODE.at(
                 "invalid deployment mode for engine", isvc.ref, where, object=isvc.id,
                 hint="VirtualDeployment is an InferenceService-level mode, not an engine mode",
             )
@@ -212,7 +212,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
         pod_sources = [ce["leader"]]
     if mode == MULTINODE and ce.get("worker") is None:
         diags.append(
-            plan_codes.MULTINODE_WITHOUT_WORKER.at(
+            codes.MULTINODE_WITHOUT_WORKER.at(
                 f"{name} is MultiNode but has no worker: OME dereferences the missing worker pod spec and fails",
                 isvc.ref, where, object=isvc.id, hint="add a worker (size >= 1) or remove leader",
             )
@@ -220,7 +220,7 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
     if not any(src.get("runner") or src.get("containers") for src in pod_sources):
         runtime = resolution.runtime
         diags.append(
-            plan_codes.COMPONENT_EMPTY.at(
+            codes.COMPONENT_EMPTY.at(
                 "no containers found in pod spec and no runner spec provided",
                 isvc.ref,
                 where,

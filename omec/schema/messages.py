@@ -6,25 +6,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from omec.diagnostics import Code, format_field
-from omec.validate.codes import (
-    SCHEMA_MISSING_FIELD,
-    SCHEMA_UNKNOWN_FIELD,
-    SCHEMA_VALUE_NOT_ALLOWED,
-    SCHEMA_WRONG_TYPE,
-)
+from omec.diagnostics import format_field
+
+# What kind of violation a Problem is (the input checks give each its own diagnostic code).
+WRONG_TYPE, UNKNOWN_FIELD, MISSING_FIELD, VALUE_NOT_ALLOWED = "wrong-type", "unknown-field", "missing-field", "value"
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One schema violation: a validate code, the JSON path of the offending field and a one-line message."""
+    """One schema violation: its kind, the JSON path of the offending field and a one-line message."""
 
-    code: Code
+    kind: str
     path: tuple
     message: str
     hint: str | None = None
-
-
 
 
 def path_key(path: tuple) -> tuple:
@@ -92,18 +87,18 @@ def explain_error(error: Any, kind: str) -> Iterator[Problem]:
                 close = difflib.get_close_matches(str(name), known, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else None
                 message = f'unknown field "{name}" in {_where(kind, path)}'
-                yield Problem(SCHEMA_UNKNOWN_FIELD, path + (name,), message, hint)
+                yield Problem(UNKNOWN_FIELD, path + (name,), message, hint)
     elif validator == "required" and isinstance(value, dict):
         for name in expected:
             if name not in value:
-                yield Problem(SCHEMA_MISSING_FIELD, path, f'missing required field "{name}" in {_where(kind, path)}')
+                yield Problem(MISSING_FIELD, path, f'missing required field "{name}" in {_where(kind, path)}')
     elif validator == "type":
         expected_types = " or ".join(_types(expected))
-        yield Problem(SCHEMA_WRONG_TYPE, path, f"{field}: expected {expected_types}, got {_describe(value)}")
+        yield Problem(WRONG_TYPE, path, f"{field}: expected {expected_types}, got {_describe(value)}")
     elif validator in ("oneOf", "anyOf"):
         yield from _explain_alternatives(error, kind, path, field)
     else:
-        yield Problem(SCHEMA_VALUE_NOT_ALLOWED, path, f"{field}: {_not_allowed(error)}")
+        yield Problem(VALUE_NOT_ALLOWED, path, f"{field}: {_not_allowed(error)}")
 
 
 def _not_allowed(error: Any) -> str:
@@ -127,10 +122,10 @@ def _explain_alternatives(error: Any, kind: str, path: tuple, field: str) -> Ite
     type_only = [e for e in error.context if e.validator == "type" and not e.relative_path]
     if not error.context:
         message = f"{field}: {_describe(error.instance)} matches more than one form"
-        yield Problem(SCHEMA_VALUE_NOT_ALLOWED, path, message)
+        yield Problem(VALUE_NOT_ALLOWED, path, message)
     elif len(type_only) == len(error.context):
         expected = " or ".join(dict.fromkeys(t for e in type_only for t in _types(e.validator_value)))
-        yield Problem(SCHEMA_WRONG_TYPE, path, f"{field}: expected {expected}, got {_describe(error.instance)}")
+        yield Problem(WRONG_TYPE, path, f"{field}: expected {expected}, got {_describe(error.instance)}")
     else:
         failed_on_type = {e.relative_schema_path[0] for e in type_only}
         for sub in error.context:

@@ -1,7 +1,7 @@
 """Cheaper fast-path validators with the same accept/reject decisions.
 
 The fast path (fastjsonschema) only answers "valid or not"; messages come from jsonschema over the original
-bundle (:meth:`omec.validate.schema.SchemaSet.problems`). Two measured costs of fastjsonschema's generated code
+bundle (:meth:`omec.schema.schemaset.SchemaSet.problems`). Two measured costs of fastjsonschema's generated code
 are removed here (together -15% of output validation at 10,000 services):
 
 * ``oneOf`` / ``anyOf`` over branches that only constrain the type (Kubernetes' IntOrString is
