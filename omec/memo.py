@@ -74,9 +74,9 @@ class Shared:
 
     resolve: ``pools`` (runtime views per namespace), ``verdicts`` (runtime x model compatibility), ``selections``
     (auto-selection per pool, model and accelerator needs), ``runtime_lints``;
-    render: ``pods`` (:class:`omec.render.podspec.PodInputs` -> pod), ``workload_pods`` (pod -> pod with workload
+    render: ``pods`` (:class:`omec.render.pod.PodInputs` -> pod), ``workload_pods`` (pod -> pod with workload
     defaults); check: ``pod_variables`` ($(VAR) findings per pod spec), ``valid_parts`` (pod specs and lists already
-    found schema-valid), ``label_values`` (label values found valid); write: ``serialized`` (objects emitted by
+    found schema-valid); write: ``serialized`` (objects emitted by
     several documents, whose YAML text is rendered once per indentation, and that text).
     """
 
@@ -90,7 +90,6 @@ class Shared:
         self.workload_pods: IdentityTable[Any] = IdentityTable(enabled)
         self.pod_variables: IdentityTable[Any] = IdentityTable(enabled)
         self.valid_parts: IdentityTable[bool] = IdentityTable(enabled)
-        self.label_values: Table[bool] = Table(enabled)
         self.serialized: dict[int, object] = {}  # id -> object emitted by several documents (kept alive)
         self.texts: dict[tuple[int, str], str] = {}  # (id, indentation) -> YAML text of a serialized object
 

@@ -79,9 +79,6 @@ class Catalog:
     accelerators: dict[str, Obj] = field(default_factory=dict)
     fine_tuned_weights: dict[str, Obj] = field(default_factory=dict)
     services: list[Obj] = field(default_factory=list)  # sorted by (namespace, name)
-    # Values derived from the (immutable) catalog objects, memoized by the stages that compute them,
-    # e.g. the runtime views selection evaluates for every InferenceService. Keys are (purpose, ...).
-    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def find_runtime(self, namespace: str, name: str) -> Obj | None:
         """Pinned lookup: ServingRuntime in the namespace first, then ClusterServingRuntime."""

@@ -27,3 +27,4 @@ class Options:
     knative_domain: str | None = None
     knative_domain_template: str = "{{.Name}}.{{.Namespace}}.{{.Domain}}"
     cluster_domain: str = "cluster.local"
+    jobs: int | None = 1  # worker processes for the InferenceServices; None = auto (omec.fleet.resolve_jobs)

@@ -10,6 +10,7 @@ from omec.check.names import name_problems
 from omec.check.quirks import FleetEntry, fleet_entry, fleet_quirks, plan_quirks
 from omec.check.variables import unresolved
 from omec.diagnostics import Diagnostic
+from omec.memo import NO_SHARING, Shared
 from omec.render import Manifest
 from omec.render.codes import NAME_TOO_LONG
 
@@ -17,14 +18,14 @@ __all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_quirks", "plan
 
 
 def check_manifests(
-    manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None, memo: dict | None = None
+    manifests: Iterable[Manifest], isvc_ref, isvc_id: str, validator=None, shared: Shared = NO_SHARING
 ) -> list[Diagnostic]:
     """Names/labels Kubernetes would reject, unresolved $(VAR)s and (with ``validator``) schema conformance of
-    each object. ``memo`` (one per run) lets pod specs shared between services be checked once."""
+    each object; pod specs shared between services are checked once (``shared``)."""
     found: list[Diagnostic] = []
     for manifest in manifests:
         where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
-        for message in unresolved(manifest.body, memo):
+        for message in unresolved(manifest.body, shared):
             found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
                                                 hint="define the variable in the runner's env, or escape it as $$(NAME)"))
         for _path, message in name_problems(manifest.body):

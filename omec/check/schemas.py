@@ -11,13 +11,14 @@ from typing import Any
 
 from omec.check.codes import OUTPUT_SCHEMA_INVALID, OUTPUT_SCHEMA_UNKNOWN
 from omec.diagnostics import Diagnostic, SourceRef
+from omec.memo import NO_SHARING, Shared
 from omec.schema import SchemaSet
 
 __all__ = ["OutputValidator"]
 
 
 # Where workloads hold pod specs. Services built from the same inputs share one pod spec dict (see
-# omec.render.podspec.build_pod), and a router pod (the shared pod plus its own service account) shares its
+# omec.render.pod), and a router pod (the shared pod plus its own service account) shares its
 # lists. Once an object holding such a pod spec or list validated, later objects are validated with a minimal
 # stub in its place: an object is valid iff its shell and each stubbed part (in the same kind's schema) are.
 POD_SPEC_PATHS = {
@@ -59,9 +60,9 @@ def _shared_parts(obj: dict, paths: tuple) -> list[tuple[tuple, object, object]]
 class OutputValidator:
     """Validates emitted objects; build once per run (validators compile on first use of each kind)."""
 
-    def __init__(self, schemas: SchemaSet) -> None:
+    def __init__(self, schemas: SchemaSet, shared: Shared = NO_SHARING) -> None:
         self.schemas = schemas
-        self._valid_parts: dict = {}  # (apiVersion, kind, path, id(pod spec or list)) -> it (kept alive)
+        self._valid_parts = shared.valid_parts  # pod specs and lists already found valid in (apiVersion, kind, path)
 
     def check(self, obj: dict) -> list[str]:
         """Human messages naming the offending field paths; [] when ``obj`` is valid."""
@@ -78,12 +79,12 @@ class OutputValidator:
         parts = _shared_parts(obj, POD_SPEC_PATHS.get((api_version, kind), ()))
         shell, stubbed = obj, set()
         for path, value, stub in parts:
-            if path[:-1] not in stubbed and self._valid_parts.get((api_version, kind, path, id(value))) is value:
+            if path[:-1] not in stubbed and self._valid_parts.lookup(value, api_version, kind, path):
                 shell = _with_stub(shell, path, stub)
                 stubbed.add(path)
         if self.schemas.is_valid(api_version, kind, shell):
             for path, value, _stub in parts:
-                self._valid_parts[(api_version, kind, path, id(value))] = value
+                self._valid_parts.add(value, True, api_version, kind, path)
             return []
         return [
             OUTPUT_SCHEMA_INVALID.at(p.message, ref, p.path, object=_object_id(obj), hint=p.hint)

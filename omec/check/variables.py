@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from omec.memo import NO_SHARING, Shared
+
 VAR_REF = re.compile(r"(\$+)\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
 LWS_ENV = frozenset({"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"})
 KNATIVE_ENV = frozenset({"PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"})
@@ -38,17 +40,12 @@ def _references(text: str):
             yield name
 
 
-def unresolved(obj: dict, memo: dict | None = None) -> list[str]:
-    """Messages for every $(VAR) that no env var of its container defines (``memo``: per shared pod spec)."""
+def unresolved(obj: dict, shared: Shared = NO_SHARING) -> list[str]:
+    """Messages for every $(VAR) that no env var of its container defines (once per shared pod spec)."""
     found = []
     for where, pod, injected in _pod_specs(obj):
-        key = (id(pod), injected)
-        hit = memo.get(key) if memo is not None else None
-        if hit is None or hit[0] is not pod:
-            hit = (pod, _pod_problems(pod, injected))
-            if memo is not None:
-                memo[key] = hit  # keeps the pod alive, so its id stays unique
-        found += [f"{message} ({where})" for message in hit[1]]
+        problems = shared.pod_variables.get(pod, lambda pod=pod, injected=injected: _pod_problems(pod, injected), injected)
+        found += [f"{message} ({where})" for message in problems]
     return found
 
 

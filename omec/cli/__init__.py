@@ -7,24 +7,14 @@ import sys
 import click
 
 from omec import OME_COMMIT, __version__
-from omec.batch import build_directory
 from omec.cli import report
-from omec.diagnostics import INTERNAL, Severity, has_errors
-from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
-from omec.pipeline import (
-    BuildResult,
-    compile_inputs,
-    finish_diagnostics,
-    load_catalog,
-    read_inputs,
-    start,
-)
-from omec.resolve import explain_model, explain_service
+from omec.diagnostics import INTERNAL, Severity
 from omec.load.schemas import supported_k8s_versions
-from omec.write import check_output_dir
-from omec.write.serialize import dump_all
+from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
+from omec.run import Explain, RunResult, Sources, run
+from omec.write import DirectorySink, Sink, StreamSink
 
-EXIT_OK, EXIT_SPEC_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_SPEC_ERRORS, EXIT_INTERNAL = 0, 1, 70
 
 
 def _emit_diagnostics(diags, fmt: str, quiet: bool) -> None:
@@ -72,15 +62,12 @@ def _common_options(func):
     return func
 
 
-def _inputs(specs, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version, ignore,
-            ome_version, **extra):
+def _run(specs, sink: Sink, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version,
+         ignore, ome_version, explain: Explain | None = None, **extra) -> RunResult:
     options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, k8s_version=k8s_version,
                       ignore=frozenset(code.upper() for code in ignore), ome_version=ome_version, **extra)
-    return options, read_inputs(specs, options, controller_config, model_metadata)
-
-
-def _compile(specs, **kwargs) -> BuildResult:
-    return compile_inputs(_inputs(specs, **kwargs)[1])
+    sources = Sources(tuple(specs), controller_config=controller_config, model_metadata=model_metadata)
+    return run(sources, options, sink, explain=explain)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,26 +89,14 @@ def cli() -> None:
               help="Worker processes (auto: 1 below 100 services, else one per CPU).")
 def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
     """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
-    if output == "-":
-        result = _compile(specs, owner_uid=owner_uid, **kwargs)
-        _emit_diagnostics(result.diagnostics, fmt, quiet)
-        if not result.ok:
-            sys.exit(EXIT_SPEC_ERRORS)
-        sys.stdout.write(dump_all(m.body for m in sorted(result.manifests, key=lambda m: m.path)))
-        return
-    pre = check_output_dir(output, force)
-    if pre:
-        _emit_diagnostics(pre, fmt, quiet)
+    sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
+    result = _run(specs, sink, owner_uid=owner_uid, jobs=jobs or None, **kwargs)
+    _emit_diagnostics(result.diagnostics, fmt, quiet)
+    if not result.ok:
         sys.exit(EXIT_SPEC_ERRORS)
-    _, inputs = _inputs(specs, owner_uid=owner_uid, **kwargs)
-    session, diags = start(inputs)
-    summary = build_directory(session, diags, output, jobs or None)
-    _emit_diagnostics(summary.diagnostics, fmt, quiet)
-    if not summary.ok:
-        sys.exit(EXIT_SPEC_ERRORS)
-    if not quiet:
-        kept = f" ({summary.unchanged} of {summary.objects + 1} files unchanged)" if summary.unchanged else ""
-        click.echo(f"omec: wrote {summary.objects} objects for {summary.services} InferenceServices to {output}{kept}",
+    if output != "-" and not quiet:
+        kept = f" ({result.unchanged} of {result.objects + 1} files unchanged)" if result.unchanged else ""
+        click.echo(f"omec: wrote {result.objects} objects for {result.services} InferenceServices to {output}{kept}",
                    err=True)
 
 
@@ -129,9 +104,9 @@ def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
 @_common_options
 def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
     """Run every check of `omec build` on SPECS without writing anything."""
-    result = _compile(specs, **kwargs)
+    result = _run(specs, Sink(), **kwargs)
     _emit_diagnostics(result.diagnostics, fmt, quiet)
-    sys.exit(EXIT_SPEC_ERRORS if has_errors(result.diagnostics) else EXIT_OK)
+    sys.exit(EXIT_OK if result.ok else EXIT_SPEC_ERRORS)
 
 
 @cli.command()
@@ -140,30 +115,29 @@ def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
 @click.option("--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace).")
 @click.option("-o", "--output", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True)
 def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
-    """Show every runtime OME would consider, the selected one first, with the reason for each."""
+    """Show every runtime OME would consider, the selected one first, with the reason for each.
+
+    The verdict is the one `omec build` gives for that InferenceService: exit 1 when building it would fail."""
     if bool(isvc_id) == bool(model_name):
         raise click.UsageError("give exactly one of --isvc NAMESPACE/NAME or --model NAME")
-    options, inputs = _inputs(specs, **kwargs)
-    catalog, diags = load_catalog(inputs)
-    diags = [d for d in diags if d.severity >= Severity.ERROR and d.ref is None]  # unreadable inputs only
+    namespace = kwargs["namespace"]
     if isvc_id:
-        namespace, _, name = isvc_id.rpartition("/")
-        namespace = namespace or options.namespace
-        isvc = next((s for s in catalog.services if (s.namespace, s.name) == (namespace, name)), None)
-        if isvc is None:
-            _emit_diagnostics(diags, fmt, quiet)
-            raise click.UsageError(f"no InferenceService {namespace}/{name} in the specs")
-        subject = f"InferenceService {namespace}/{name}"
-        rows, explain_diags = explain_service(isvc, catalog, options)
+        isvc_namespace, _, name = isvc_id.rpartition("/")
+        target = Explain(isvc=(isvc_namespace or namespace, name))
+        subject = f"InferenceService {target.isvc[0]}/{name}"
     else:
-        subject = f"model {model_name} (namespace {options.namespace})"
-        rows, explain_diags = explain_model(model_name, options.namespace, catalog, options)
-    _emit_diagnostics(finish_diagnostics(diags + explain_diags), fmt, quiet)
-    if not rows:
-        sys.exit(EXIT_SPEC_ERRORS)
-    from omec.cli import explain_output
+        target = Explain(model=model_name, namespace=namespace)
+        subject = f"model {model_name} (namespace {namespace})"
+    result = _run(specs, Sink(), explain=target, **kwargs)
+    _emit_diagnostics(result.diagnostics, fmt, quiet)
+    if not result.found:
+        raise click.UsageError(f"no {subject} in the specs")
+    if result.rows:
+        from omec.cli import explain_output
 
-    click.echo(explain_output.render(subject, rows, output), nl=False)
+        click.echo(explain_output.render(subject, result.rows, output), nl=False)
+    if not result.ok or not result.rows:
+        sys.exit(EXIT_SPEC_ERRORS)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
 from omec.plan import Plan
+from omec.memo import Shared
 from omec.model import Catalog
 from omec.options import Options
 from omec.render import codes
@@ -24,10 +25,9 @@ from omec.render.ingress import (
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
-from omec.render.podspec import SHARED
 from omec.ome.controller_config import ControllerConfig
 
-__all__ = ["Manifest", "render", "shared_objects"]
+__all__ = ["Manifest", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,9 @@ def manifest(namespace: str, isvc: str, body: dict, sources: tuple) -> Manifest:
     return Manifest(namespace, isvc, body, sources, path)
 
 
-def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Options) -> tuple[list[Manifest], list[Diagnostic]]:
+def render(
+    plan: Plan, catalog: Catalog, config: ControllerConfig, options: Options, shared: Shared
+) -> tuple[list[Manifest], list[Diagnostic]]:
     isvc = plan.isvc
     resolution = plan.resolution
     diags: list[Diagnostic] = []
@@ -82,7 +84,7 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
     ports: dict[str, int] = {}
     for component in plan.components:
         rendered, component_diags, port = render_component(
-            plan, component, ft if component.name != "router" else None, config, _pod_memo(catalog)
+            plan, component, ft if component.name != "router" else None, config, shared
         )
         objects += rendered
         diags += component_diags
@@ -96,16 +98,6 @@ def render(plan: Plan, catalog: Catalog, config: ControllerConfig, options: Opti
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
     manifests = [manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
     return manifests, diags
-
-
-def _pod_memo(catalog: Catalog) -> dict:
-    """Pods built this run (omec.render.podspec.build_pod), kept with the catalog they derive from."""
-    return catalog.derived.setdefault("pods", {})
-
-
-def shared_objects(catalog: Catalog) -> dict:
-    """id -> object for sub-objects (pod specs) that several emitted documents share this run."""
-    return _pod_memo(catalog).setdefault(SHARED, {})
 
 
 def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Diagnostic]]:

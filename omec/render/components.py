@@ -13,7 +13,10 @@ from omec.render.metadata import (
     sorted_map,
 )
 from omec.ome.naming import component_name, lws_name, trunc63
-from omec.render.podspec import PodContext, Problem, build_pod, workload_pod
+from omec.memo import Shared
+from omec.render.pod import ComponentContext, component_pod
+from omec.render.podresult import Problem
+from omec.render.workload import workload_pod
 from omec.render.ray import ray_engine
 from omec.ome.controller_config import ControllerConfig
 
@@ -22,13 +25,13 @@ KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knat
 
 
 def render_component(
-    plan: Plan, component: Component, ft: FineTuned | None, config: ControllerConfig, memo: dict | None = None
+    plan: Plan, component: Component, ft: FineTuned | None, config: ControllerConfig, shared: Shared
 ) -> tuple[list[dict], list[Diagnostic], int | None]:
     """Objects of one component, its diagnostics, and the first port of its Service (None: no Service)."""
     resolution = plan.resolution
     isvc = plan.isvc
     meta = component_meta(isvc, component.name, component.spec, resolution.model, resolution.runtime.name, ft)
-    ctx = PodContext(
+    ctx = ComponentContext(
         isvc=isvc,
         component=component.name,
         ce=component.spec,
@@ -40,7 +43,7 @@ def render_component(
         meta=meta,
         ft=ft,
         config=config,
-        memo=memo,
+        shared=shared,
     )
     # Every mode a plan can hold has a builder: the plan stage rejects VirtualDeployment engines.
     objects, problems, port = _BUILDERS[component.mode](ctx, component)
@@ -50,13 +53,13 @@ def render_component(
     return objects, diags, port
 
 
-def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
+def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     app = trunc63(name)
     labels = sorted_map({**meta.labels, "app": app, **scheduler_labels(meta.annotations)})
     annotations = sorted_map(meta.annotations)
-    pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
+    pod = component_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
     metadata = {"name": name, "namespace": isvc.namespace, "labels": labels, "annotations": annotations}
     deployment = {
         "apiVersion": "apps/v1",
@@ -69,7 +72,7 @@ def _raw(ctx: PodContext, component: Component) -> tuple[list[dict], list[Proble
             "progressDeadlineSeconds": 600,
             "template": {
                 "metadata": metadata,
-                "spec": workload_pod(ctx, pod, readiness_default=True),
+                "spec": workload_pod(ctx.shared, pod, readiness_default=True),
             },
         },
     }
@@ -108,16 +111,16 @@ def _strategy(user: dict | None) -> dict:
     return user
 
 
-def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
+def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     sched = scheduler_labels(meta.annotations)
     leader = ce.get("leader")
     leader_source = leader if leader is not None else ce
     where = ("spec", component.name)
-    leader_pod = build_pod(ctx, leader_source, leader_source.get("runner"), (*where, "leader") if leader else where)
+    leader_pod = component_pod(ctx, leader_source, leader_source.get("runner"), (*where, "leader") if leader else where)
     worker = ce.get("worker") or {}
-    worker_pod = build_pod(ctx, worker, worker.get("runner"), (*where, "worker"))
+    worker_pod = component_pod(ctx, worker, worker.get("runner"), (*where, "worker"))
     annotations = sorted_map(meta.annotations)
     replicas = ce.get("minReplicas")
     lws = {
@@ -139,7 +142,7 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                         "labels": sorted_map({**meta.labels, "app": name, "ray.io/node-type": "head", **sched}),
                         "annotations": annotations,
                     },
-                    "spec": workload_pod(ctx, leader_pod, drop_empty_args=True),
+                    "spec": workload_pod(ctx.shared, leader_pod, drop_empty_args=True),
                 },
                 "workerTemplate": {
                     "metadata": {
@@ -150,7 +153,7 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
                             {k: v for k, v in meta.annotations.items() if k not in PROMETHEUS_POD_ANNOTATIONS}
                         ),
                     },
-                    "spec": workload_pod(ctx, worker_pod, drop_empty_args=True),
+                    "spec": workload_pod(ctx.shared, worker_pod, drop_empty_args=True),
                 },
             },
         },
@@ -170,10 +173,10 @@ def _multinode(ctx: PodContext, component: Component) -> tuple[list[dict], list[
     return objects, leader_pod.problems + worker_pod.problems, network.first_port(service)
 
 
-def _serverless(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
+def _serverless(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
-    pod = build_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
+    pod = component_pod(ctx, ce, ce.get("runner"), ("spec", component.name))
     top_annotations = {k: meta.annotations[k] for k in KNATIVE_TOP_ANNOTATIONS if k in meta.annotations}
     template_annotations = {k: v for k, v in meta.annotations.items() if k not in KNATIVE_TOP_ANNOTATIONS}
     minimum = ce.get("minReplicas")

@@ -23,6 +23,8 @@ INJECT_MODEL_INIT = "ome.io/inject-model-init"
 INJECT_FT_ADAPTER = "ome.io/inject-fine-tuned-adapter"
 FT_STRATEGY = "ome.io/fine-tuned-weight-ft-strategy"
 FT_MERGED = "ome.io/fine-tuned-serving-with-merged-weights"
+MODEL_EMPTY_DIR = "model-empty-dir"  # the emptyDir volume model-init / fine-tuned adapters fill
+FT_MOUNT_PATH = "/opt/ml/model"  # where fine-tuned serving mounts it
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from omec.golang.quantity import parse_quantity
 from omec.render import codes, network
 from omec.render.metadata import scheduler_labels, sorted_map
 from omec.ome.naming import check_name, component_name, trunc63
-from omec.render.podspec import PodContext, Problem, build_pod
+from omec.render.pod import ComponentContext, component_pod
+from omec.render.podresult import Problem
 
 HEAD_START_PARAMS = {"dashboard-host": "0.0.0.0", "metrics-export-port": "8000"}
 PRE_STOP = {"preStop": {"exec": {"command": ["/bin/bash", "-lc", "ray stop"]}}}
@@ -27,14 +28,14 @@ PROBER_PORT = 8080
 PROBER_QUANTITIES = ("cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit")
 
 
-def ray_engine(ctx: PodContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
+def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:
     """Objects of a MultiNodeRayVLLM engine, its head pod (problems) and the first port of its Service."""
     isvc, ce, meta = ctx.isvc, ctx.ce, ctx.meta
     name = component_name(isvc.name, component.name)
     where = ("spec", component.name)
     leader = ce.get("leader")
     source = leader if leader is not None else ce
-    head = build_pod(ctx, source, source.get("runner"), (*where, "leader") if leader is not None else where)
+    head = component_pod(ctx, source, source.get("runner"), (*where, "leader") if leader is not None else where)
     labels = sorted_map({**meta.labels, **scheduler_labels(meta.annotations)})
     annotations = sorted_map(meta.annotations)
     head_spec = _with_pre_stop(head.spec)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic
+from omec.memo import NO_SHARING, Shared
 from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.resolve import codes
@@ -33,21 +34,28 @@ from omec.resolve.result import Candidate, Resolution
 from omec.resolve.scorer import pick_supported_format
 from omec.resolve.views import ModelMeta, RuntimeView, candidate_pool, model_meta
 
-__all__ = ["Candidate", "Resolution", "explain_model", "explain_service", "resolve_service"]
+__all__ = ["Candidate", "Outcome", "Resolution", "explain_model", "resolve_service"]
 
 
 @dataclass(slots=True)
-class _Outcome:
+class Outcome:
+    """What resolving one InferenceService gives: the resolution (None when OME would fail), the explain rows
+    (when asked for) and the diagnostics. ``omec build`` and ``omec explain`` both take it from
+    :func:`resolve_service`, so they cannot disagree."""
+
     resolution: Resolution | None
-    rows: tuple  # tuple[Candidate, ...]
+    rows: tuple  # tuple[Candidate, ...]: every runtime as selection saw it (empty unless explain=True)
     diagnostics: list
 
 
-def _request(subject: Subject, catalog: Catalog, options: Options, namespace: str, model: Obj, required) -> Request:
+def _request(
+    subject: Subject, catalog: Catalog, options: Options, namespace: str, model: Obj, required, shared: Shared
+) -> Request:
     entry = options.model_metadata.get(model.name)
     overlaid = apply_model_metadata(model, entry) if isinstance(entry, dict) else model
     meta = model_meta(overlaid)
-    return Request(subject, catalog, options, namespace, overlaid, meta, missing_fields(overlaid, meta), required)
+    missing = missing_fields(overlaid, meta)
+    return Request(subject, catalog, options, namespace, overlaid, meta, missing, required, shared)
 
 
 def _model_invalid(request: Request) -> list[Diagnostic]:
@@ -82,21 +90,22 @@ def _pinned_note(request: Request, verdicts: list, view: RuntimeView | None) -> 
     return "" if own.compat.ok else f"; OME reports: {own.compat.reason}"
 
 
-def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> _Outcome:
+def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> Outcome:
     selection = select_pinned(request, isvc, name)
     rows = ()
     if want_rows:
-        verdicts = evaluate_pool(candidate_pool(request.catalog, request.namespace), request.meta, request.required)
+        pool = candidate_pool(request.catalog, request.namespace, request.shared)
+        verdicts = evaluate_pool(pool, request.meta, request.required, request.shared)
         note = _pinned_note(request, verdicts, selection.view)
         rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, note)
     if not selection.accepted:
-        return _Outcome(None, rows, selection.diagnostics)
+        return Outcome(None, rows, selection.diagnostics)
     resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON)
-    return _Outcome(resolution, rows, selection.diagnostics + diags)
+    return Outcome(resolution, rows, selection.diagnostics + diags)
 
 
-def _auto(isvc: Obj | None, request: Request, want_rows: bool) -> _Outcome:
-    selection = select_auto(request, candidate_pool(request.catalog, request.namespace))
+def _auto(isvc: Obj | None, request: Request, want_rows: bool) -> Outcome:
+    selection = select_auto(request, candidate_pool(request.catalog, request.namespace, request.shared))
     rows = ()
     if want_rows:
         note = "" if selection.winner is not None or not request.missing else (
@@ -104,48 +113,41 @@ def _auto(isvc: Obj | None, request: Request, want_rows: bool) -> _Outcome:
         )
         rows = candidate_rows(selection.verdicts, selection.ranked, selection.world, note=note)
     if selection.winner is None or isvc is None:
-        return _Outcome(None, rows, selection.diagnostics)
+        return Outcome(None, rows, selection.diagnostics)
     reason = auto_reason(selection.ranked, selection.world)
     if request.missing:
         reason += f"; assumes OME's model agent fills {request.missing_text} compatibly"
     resolution, diags = _finish(isvc, request, selection.winner, selection.world, False, reason)
-    return _Outcome(resolution, rows, selection.diagnostics + diags)
+    return Outcome(resolution, rows, selection.diagnostics + diags)
 
 
-def _resolve(isvc: Obj, catalog: Catalog, options: Options, want_rows: bool) -> _Outcome:
+def resolve_service(
+    isvc: Obj, catalog: Catalog, options: Options, shared: Shared = NO_SHARING, explain: bool = False
+) -> Outcome:
+    """Model, runtime and AcceleratorClasses for one InferenceService, as OME's controller would choose them; with
+    ``explain``, also every runtime as OME sees it for this InferenceService: the chosen one first, then the
+    ranking, then the excluded runtimes (by scope and name) with their reasons."""
     diags = version_problems(options, isvc.ref, isvc.id)
     if diags:
-        return _Outcome(None, (), diags)
+        return Outcome(None, (), diags)
     namespace = isvc.namespace or options.namespace
     model, diags = resolve_model(isvc, catalog, namespace)
     if model is None:
-        return _Outcome(None, (), diags)
+        return Outcome(None, (), diags)
     subject = Subject(isvc.ref, ("spec", "model", "name"), isvc.id)
-    request = _request(subject, catalog, options, namespace, model, required_accelerator_classes(isvc.body))
+    required = required_accelerator_classes(isvc.body)
+    request = _request(subject, catalog, options, namespace, model, required, shared)
     invalid = _model_invalid(request)
     if invalid:
-        return _Outcome(None, (), diags + invalid)
+        return Outcome(None, (), diags + invalid)
     name = (isvc.spec.get("runtime") or {}).get("name")
-    outcome = _pinned(isvc, request, str(name), want_rows) if name else _auto(isvc, request, want_rows)
+    outcome = _pinned(isvc, request, str(name), explain) if name else _auto(isvc, request, explain)
     outcome.diagnostics = diags + outcome.diagnostics
     return outcome
 
 
-def resolve_service(isvc: Obj, catalog: Catalog, options: Options) -> tuple[Resolution | None, list[Diagnostic]]:
-    """Model, runtime and AcceleratorClasses for one InferenceService, as OME's controller would choose them."""
-    outcome = _resolve(isvc, catalog, options, want_rows=False)
-    return outcome.resolution, outcome.diagnostics
-
-
-def explain_service(isvc: Obj, catalog: Catalog, options: Options) -> tuple[list[Candidate], list[Diagnostic]]:
-    """Every runtime as OME sees it for this InferenceService: the chosen one first, then the ranking, then
-    the excluded runtimes (by scope and name) with their reasons."""
-    outcome = _resolve(isvc, catalog, options, want_rows=True)
-    return list(outcome.rows), outcome.diagnostics
-
-
 def explain_model(
-    model_name: str, namespace: str, catalog: Catalog, options: Options
+    model_name: str, namespace: str, catalog: Catalog, options: Options, shared: Shared = NO_SHARING
 ) -> tuple[list[Candidate], list[Diagnostic]]:
     """Auto-selection for a model alone (no InferenceService, so no accelerator requirements)."""
     diags = version_problems(options, None, None)
@@ -157,7 +159,7 @@ def explain_model(
     if model.spec.get("disabled") is True:
         return [], [disabled(model, model.ref, model.id, ("spec", "disabled"))]
     subject = Subject(model.ref, ("metadata", "name"), model.id)
-    request = _request(subject, catalog, options, namespace, model, frozenset())
+    request = _request(subject, catalog, options, namespace, model, frozenset(), shared)
     invalid = _model_invalid(request)
     if invalid:
         return [], invalid

@@ -88,19 +88,19 @@ def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
 def _select_online(request: Request, pool: list[RuntimeView]) -> AutoSelection:
     """Selection for a model with complete metadata. Everything but the subject's own diagnostics depends only
     on (namespace, model, required AcceleratorClasses), so it is computed once per run for those."""
-    memo = request.catalog.derived.setdefault("auto_selection", {})
     # The pool is the namespace's ServingRuntimes (listed first) + every cluster runtime: namespaces without
     # ServingRuntimes share one pool, hence one selection.
     pool_key = request.namespace if pool and pool[0].scope == NAMESPACE_SCOPE else None
     model = request.model
     key = (pool_key, (model.kind, model.namespace, model.name), repr(request.meta), request.required,
            request.options.strict)
-    hit = memo.get(key)
-    if hit is None:
-        verdicts = evaluate_pool(pool, request.meta, request.required, request.catalog.derived.setdefault("verdicts", {}))
+
+    def select() -> tuple:
+        verdicts = evaluate_pool(pool, request.meta, request.required, request.shared)
         ranked = [] if invalid_ranges(verdicts) else rank(verdicts, request.meta)
-        hit = memo[key] = (verdicts, ranked, _catalog_lints(request, pool, request.meta, verdicts))
-    verdicts, ranked, lints = hit
+        return verdicts, ranked, _catalog_lints(request, pool, request.meta, verdicts)
+
+    verdicts, ranked, lints = request.shared.selections.get(key, select)
     if not ranked and not invalid_ranges(verdicts):
         error = request.subject.at(codes.NO_RUNTIME_FOUND, no_runtime_message(request, verdicts))
         return AutoSelection(request.meta, verdicts, [], None, [error, *lints])
@@ -110,13 +110,10 @@ def _select_online(request: Request, pool: list[RuntimeView]) -> AutoSelection:
 def _catalog_lints(request: Request, pool: list[RuntimeView], world: ModelMeta, verdicts: list[Verdict]) -> list:
     """Lints about the runtimes and the model themselves (positioned on them, not on the InferenceService)."""
     diags = inheritance_problems(pool, request.options) + size_lints(request.model, world, verdicts, request.options)
-    lints = request.catalog.derived.setdefault("runtime_lints", {})
     world_key = repr(world)
     for verdict in verdicts:
-        key = (id(verdict.view), world_key)
-        if key not in lints:
-            lints[key] = runtime_lints(verdict.view, world)
-        diags += lints[key]
+        view = verdict.view
+        diags += request.shared.runtime_lints.get((view.obj.ref, world_key), lambda view=view: runtime_lints(view, world))
     return diags
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Code, Diagnostic, Severity, SourceRef
+from omec.memo import Shared
 from omec.model import Catalog, Obj
 from omec.options import Options
 from omec.resolve.views import ModelMeta
@@ -36,6 +37,7 @@ class Request:
     meta: ModelMeta
     missing: tuple  # agent-filled fields the model leaves unset (§6-Q10)
     required: frozenset  # accelerator classes the InferenceService requires (§2.4 step 2)
+    shared: Shared  # what the run shares between services (runtime pools, verdicts, selections)
 
     @property
     def missing_text(self) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from omec.memo import NO_SHARING, Shared
 from omec.resolve.matcher import Compat, check
 from omec.resolve.scorer import NO_SCORE, Score, order_key, score_runtime
 from omec.resolve.views import NAMESPACE_SCOPE, ModelMeta, RuntimeView
@@ -39,19 +40,13 @@ def evaluate(view: RuntimeView, model: ModelMeta, required: frozenset) -> Verdic
     return Verdict(view, compat, score_runtime(view, model) if compat.ok else NO_SCORE)
 
 
-def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, memo: dict | None = None) -> list[Verdict]:
-    """Verdicts of every runtime of ``pool``; ``memo`` (kept by the catalog) reuses them across services."""
-    if memo is None:
-        return [evaluate(view, model, required) for view in pool]
+def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, shared: Shared = NO_SHARING) -> list[Verdict]:
+    """Verdicts of every runtime of ``pool``, reused across services through ``shared.verdicts``."""
     model_key = repr(model)
-    verdicts = []
-    for view in pool:
-        key = (id(view), model_key, required)
-        verdict = memo.get(key)
-        if verdict is None:
-            verdict = memo[key] = evaluate(view, model, required)
-        verdicts.append(verdict)
-    return verdicts
+    return [
+        shared.verdicts.get((view.obj.ref, model_key, required), lambda view=view: evaluate(view, model, required))
+        for view in pool
+    ]
 
 
 def rank(verdicts: list[Verdict], model: ModelMeta) -> list[Verdict]:

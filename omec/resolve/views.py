@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from omec.memo import Shared
 from omec.model import Obj
 
 EQUAL = "Equal"
@@ -166,16 +167,11 @@ def model_meta(obj: Obj) -> ModelMeta:
     )
 
 
-def candidate_pool(catalog, namespace: str) -> list[RuntimeView]:
+def candidate_pool(catalog, namespace: str, shared: Shared) -> list[RuntimeView]:
     """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (§2.5 step 2).
 
-    Built once per namespace and catalog (``Catalog.derived``): every InferenceService evaluates the same pool.
+    Built once per namespace (``shared.pools``): every InferenceService of a namespace evaluates the same pool.
     """
-    key = ("candidate_pool", namespace)
-    pool = catalog.derived.get(key)
-    if pool is None:
-        cluster = catalog.derived.get(("candidate_pool", None))
-        if cluster is None:
-            cluster = catalog.derived[("candidate_pool", None)] = [runtime_view(o) for o in catalog.cluster_runtime_list()]
-        pool = catalog.derived[key] = [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster
+    cluster = shared.pools.get(None, lambda: [runtime_view(o) for o in catalog.cluster_runtime_list()])
+    pool = shared.pools.get(namespace, lambda: [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster)
     return list(pool)

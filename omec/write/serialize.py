@@ -26,6 +26,8 @@ from collections.abc import Iterable
 
 import yaml
 
+from omec.memo import Shared
+
 _CACHE_LIMIT = 1 << 16  # entries per decision cache; cleared when full (memory bound for long runs)
 _STR_TAG = "tag:yaml.org,2002:str"
 _YAML11 = yaml.resolver.Resolver()  # the implicit resolvers CSafeLoader uses
@@ -62,35 +64,26 @@ _str_forms: dict[str, str] = {}  # value string -> single-line rendering or lite
 _key_forms: dict[str, str] = {}  # key string -> "key:" or "? key" (explicit key)
 
 
-class SharedText:
-    """Text of sub-objects that many documents share (by identity), rendered once per indentation.
-
-    ``shared`` maps ``id(obj)`` to ``obj`` for the dicts and lists worth caching; it must keep them alive (and they must
-    not change) for as long as this cache is used, so that an id always denotes the same object.
-    """
-
-    def __init__(self, shared: dict) -> None:
-        self.shared = shared
-        self.texts: dict[tuple[int, str], str] = {}
-
-    def text(self, obj: dict | list, ind: str, emit) -> str:
-        """The text ``emit`` (:func:`_mapping` or :func:`_sequence`) writes for ``obj`` at ``ind``, once."""
-        text = self.texts.get((id(obj), ind))
-        if text is None:
-            parts: list[str] = []
-            emit(obj, ind, ind, parts)
-            text = self.texts[(id(obj), ind)] = "".join(parts)
-        return text
+def _shared_text(obj: dict | list, ind: str, emit, shared: Shared) -> str:
+    """The text ``emit`` (:func:`_mapping` or :func:`_sequence`) writes for a sub-object several documents share
+    (:meth:`omec.memo.Shared.emitted_by_many`), rendered once per indentation."""
+    key = (id(obj), ind)
+    text = shared.texts.get(key)
+    if text is None:
+        parts: list[str] = []
+        emit(obj, ind, ind, parts)
+        text = shared.texts[key] = "".join(parts)
+    return text
 
 
-def dump(obj: dict, cache: SharedText | None = None) -> str:
+def dump(obj: dict, shared: Shared | None = None) -> str:
     """Serialize one object as one YAML document (no leading ``---``), ending in a newline."""
     if type(obj) is not dict:
         raise TypeError(f"a YAML document must be a dict, got {type(obj).__name__}")
     if not obj:
         return "{}\n"
     out: list[str] = []
-    _mapping(obj, "", "", out, cache)
+    _mapping(obj, "", "", out, shared.serialized if shared is not None and shared.serialized else None, shared)
     return "".join(out)
 
 
@@ -99,7 +92,7 @@ def dump_all(objs: Iterable[dict]) -> str:
     return "---\n".join(map(dump, objs))
 
 
-def _mapping(m: dict, ind: str, lead: str, out: list[str], cache: SharedText | None = None) -> None:
+def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
     """Append the block mapping m whose keys sit at column len(ind); the first key follows lead."""
     child = ind + "  "
     str_forms = _str_forms
@@ -116,31 +109,31 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], cache: SharedText | N
                 continue
         if t is dict and v:
             out.append(f"{lead}{key}\n")
-            if cache is not None and id(v) in cache.shared:
-                out.append(cache.text(v, child, _mapping))
+            if many is not None and id(v) in many:
+                out.append(_shared_text(v, child, _mapping, shared))
             else:
-                _mapping(v, child, child, out, cache)
+                _mapping(v, child, child, out, many, shared)
         elif t is list and v:
             out.append(f"{lead}{key}\n")
-            if cache is not None and id(v) in cache.shared:
-                out.append(cache.text(v, ind, _sequence))
+            if many is not None and id(v) in many:
+                out.append(_shared_text(v, ind, _sequence, shared))
             else:
-                _sequence(v, ind, ind, out, cache)
+                _sequence(v, ind, ind, out, many, shared)
         else:
             out.append(f"{lead}{key} {_scalar(v, child)}\n")
         lead = ind
 
 
-def _sequence(seq: list, ind: str, lead: str, out: list[str], cache: SharedText | None = None) -> None:
+def _sequence(seq: list, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
     """Append the block sequence seq whose dashes sit at column len(ind); the first follows lead."""
     child = ind + "  "
     dash = lead + "- "
     for item in seq:
         t = type(item)
         if t is dict and item:
-            _mapping(item, child, dash, out, cache)
+            _mapping(item, child, dash, out, many, shared)
         elif t is list and item:
-            _sequence(item, child, dash, out, cache)
+            _sequence(item, child, dash, out, many, shared)
         else:
             out.append(f"{dash}{_scalar(item, child)}\n")
         dash = ind + "- "

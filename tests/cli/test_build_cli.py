@@ -157,7 +157,7 @@ def test_controller_config_enables_ingress_and_assume_ready_gates_it(tmp_path, f
 
 
 def test_jobs_auto_is_serial_for_small_runs_and_per_cpu_for_fleets():
-    from omec.batch import PARALLEL_THRESHOLD, resolve_jobs
+    from omec.fleet import PARALLEL_THRESHOLD, resolve_jobs
 
     assert resolve_jobs(None, PARALLEL_THRESHOLD - 1) == 1
     assert resolve_jobs(None, PARALLEL_THRESHOLD) == len(os.sched_getaffinity(0))

@@ -30,7 +30,7 @@ def files(build):
 
 def test_examples_build_without_errors(build):
     assert build.ok, [d.to_dict() for d in build.diagnostics if d.severity >= Severity.ERROR]
-    assert sorted({f"{m.namespace}/{m.isvc}" for m in build.manifests}) == sorted(SERVICES)
+    assert sorted({row["inferenceService"] for row in build.index()["files"].values()}) == sorted(SERVICES)
 
 
 def test_cli_exits_0_and_writes_exactly_the_snapshotted_files(files, tmp_path, monkeypatch):

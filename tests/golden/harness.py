@@ -1,8 +1,8 @@
-"""Harness for the spec 02 §8 golden examples: small input builders, the real pipeline, indexed output.
+"""Harness for the golden examples: small input builders, the real run loop, indexed output.
 
-Every golden test writes its inputs as OME objects (built here as plain dicts, dumped to YAML), runs
-``read_inputs`` + ``compile_inputs`` exactly as the CLI does (input and output schema validation included)
-and compares the emitted objects field by field.
+Every golden test writes its inputs as OME objects (built here as plain dicts, dumped to YAML), builds them with
+:func:`omec.testing.build` (the run loop the CLI uses, into memory: input and output schema validation included)
+and compares the emitted objects, parsed back from the bytes omec would write, field by field.
 """
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 
 from omec.diagnostics import Severity
-from omec.options import Options
-from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
 from omec.ome.controller_config import SHIPPED_MULTINODE_PROBER
-from omec.validate.controller_config import parse_controller_config
+from omec.options import Options
+from omec.testing import BuildOutput, build
+from omec.write import INDEX_FILE
 
 API = "ome.io/v1beta1"
 # A controller ConfigMap as OME's envtests use it: no `ingress` key, so ingress creation is enabled.
@@ -112,16 +112,20 @@ def container(name: str, image: str, **fields) -> dict:
 
 @dataclass
 class Built:
-    result: BuildResult
+    output: BuildOutput
 
     @property
     def objects(self) -> dict[tuple[str, str], dict]:
         """(kind, name) -> emitted object; a Knative Service is keyed as kind ``ksvc``."""
         out = {}
-        for manifest in self.result.manifests:
-            kind = "ksvc" if manifest.body["apiVersion"].startswith("serving.knative.dev/") else manifest.kind
-            assert (kind, manifest.name) not in out, f"two objects {kind} {manifest.name}"
-            out[(kind, manifest.name)] = manifest.body
+        for path in sorted(self.output.files):
+            if path == INDEX_FILE:
+                continue
+            body = yaml.load(self.output.files[path], Loader=yaml.CSafeLoader)
+            kind = "ksvc" if body["apiVersion"].startswith("serving.knative.dev/") else body["kind"]
+            name = body["metadata"]["name"]
+            assert (kind, name) not in out, f"two objects {kind} {name}"
+            out[(kind, name)] = body
         return out
 
     def get(self, kind: str, name: str) -> dict:
@@ -137,15 +141,15 @@ class Built:
 
     @property
     def errors(self) -> list[str]:
-        return [f"{d.code} {d.message}" for d in self.result.diagnostics if d.severity >= Severity.ERROR]
+        return [f"{d.code} {d.message}" for d in self.output.diagnostics if d.severity >= Severity.ERROR]
 
     def codes(self, severity: Severity = Severity.WARNING) -> set[str]:
-        return {d.code for d in self.result.diagnostics if d.severity == severity}
+        return {d.code for d in self.output.diagnostics if d.severity == severity}
 
     @property
     def files(self) -> dict[str, str]:
         """The output tree as the writer produces it (``omec-index.json`` included), decoded."""
-        return {path: data.decode("utf-8") for path, data in output_files(self.result).items()}
+        return self.output.files
 
 
 def to_yaml(*documents: dict) -> str:
@@ -154,23 +158,23 @@ def to_yaml(*documents: dict) -> str:
 
 def compile_docs(*documents: dict, config: dict | None = None, model_metadata: dict | None = None,
                  expect_ok: bool = True) -> Built:
-    """Compile input objects (one YAML file) through the whole pipeline."""
-    inputs = read_inputs(None, Options(model_metadata=model_metadata or {}), texts={"inputs.yaml": to_yaml(*documents)})
-    return _compile(inputs, config, expect_ok)
+    """Compile input objects (one YAML file) through the whole run loop."""
+    return _compile(texts={"inputs.yaml": to_yaml(*documents)}, config=config, model_metadata=model_metadata,
+                    expect_ok=expect_ok)
 
 
 def compile_paths(paths: Sequence[Path], *, config: dict | None = None, model_metadata: dict | None = None,
                   expect_ok: bool = True) -> Built:
     """Compile files read in place (the shared OME corpus)."""
-    return _compile(read_inputs([str(p) for p in paths], Options(model_metadata=model_metadata or {})), config,
-                    expect_ok)
+    return _compile([str(p) for p in paths], config=config, model_metadata=model_metadata, expect_ok=expect_ok)
 
 
-def _compile(inputs, config: dict | None, expect_ok: bool) -> Built:
+def _compile(paths: Sequence[str] = (), *, texts: dict | None = None, config: dict | None, model_metadata: dict | None,
+             expect_ok: bool) -> Built:
+    options = Options(model_metadata=model_metadata or {})
+    built = Built(build(*paths, texts=texts, controller_config=config, options=options, partial=not expect_ok))
     if config is not None:
-        inputs.config, diags = parse_controller_config(config, "controller-config.yaml")
-        assert not diags, diags
-    built = Built(compile_inputs(inputs))
+        assert "OMEC150" not in built.output.codes(), built.output.report()  # the controller config is valid
     if expect_ok:
         assert built.errors == [], built.errors
     return built

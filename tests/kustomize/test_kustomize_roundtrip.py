@@ -7,14 +7,13 @@ import shutil
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 
 import pytest
 import yaml
 
 from omec.diagnostics import format_field
 from omec.options import Options
-from omec.pipeline import BuildResult, compile_inputs, output_files, read_inputs
+from omec.testing import BuildOutput, build
 from omec.write import INDEX_FILE
 from tests.conftest import CORPUS, REPO, require_shared
 from tests.examples.build import build_examples
@@ -26,11 +25,11 @@ KUSTOMIZE_TIMEOUT = 60
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # yaml.safe_load semantics, in C when libyaml is there
 
 
-def build_corpus() -> BuildResult:
+def build_corpus() -> BuildOutput:
     """The shared OME corpus as users compile it; services that fail emit nothing, the others are all here."""
     root = require_shared(CORPUS)
     paths = [str(root / "runtimes"), str(root / "models"), str(root / "samples" / "isvc")]
-    return compile_inputs(read_inputs(paths, Options(last_file_wins=True), model_metadata=str(OVERLAY)))
+    return build(*paths, model_metadata=str(OVERLAY), options=Options(last_file_wins=True), partial=True)
 
 
 # tree -> (build, fewest objects expected, kinds that must be among them)
@@ -42,17 +41,18 @@ TREES = {
 }
 
 
-def capped(result: BuildResult, limit: int) -> BuildResult:
-    """Whole InferenceServices in namespace/name order, as many as fit in `limit` objects."""
+def capped(result: BuildOutput, limit: int) -> dict[str, bytes]:
+    """The object files of whole InferenceServices in namespace/name order, as many as fit in `limit` objects."""
     by_service = defaultdict(list)
-    for manifest in result.manifests:
-        by_service[(manifest.namespace, manifest.isvc)].append(manifest)
-    kept: list = []
+    for path in result.files:
+        if path != INDEX_FILE:
+            by_service[tuple(path.split("/")[:2])].append(path)
+    kept: dict[str, bytes] = {}
     for service in sorted(by_service):
         if len(kept) + len(by_service[service]) > limit:
             break
-        kept += by_service[service]
-    return replace(result, manifests=kept)
+        kept.update((path, result.files[path].encode("utf-8")) for path in by_service[service])
+    return kept
 
 
 def kustomize(directory, files: dict[str, bytes]) -> list[dict]:
@@ -118,8 +118,8 @@ def test_differences_name_every_differing_path(mine, theirs, expected):
 @pytest.mark.skipif(KUBECTL is None, reason="kubectl is not on PATH: the round trip runs `kubectl kustomize`")
 @pytest.mark.parametrize("tree", sorted(TREES))
 def test_kubectl_kustomize_prints_every_object_unchanged(tree, tmp_path):
-    build, fewest, kinds = TREES[tree]
-    files = {path: data for path, data in output_files(capped(build(), MAX_OBJECTS)).items() if path != INDEX_FILE}
+    build_tree, fewest, kinds = TREES[tree]
+    files = capped(build_tree(), MAX_OBJECTS)
     mine = keyed(yaml.load(data, Loader=SAFE_LOADER) for data in files.values())
     assert len(mine) >= fewest and kinds <= {kind for _, kind, _, _ in mine}
     theirs = keyed(kustomize(tmp_path, files))

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from omec.diagnostics import Severity
-from omec.options import Options
-from omec.pipeline import compile_inputs, read_inputs
+from omec.testing import build
 
 HERE = Path(__file__).parent
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
@@ -17,7 +16,7 @@ CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES)
 def test_negative_case(case, snapshot_json, monkeypatch):
     monkeypatch.chdir(HERE)
-    result = compile_inputs(read_inputs(["base", f"cases/{case}"], Options()))
+    result = build("base", f"cases/{case}")
     errors = [d for d in result.diagnostics if d.severity >= Severity.ERROR]
     assert errors, "a negative case must produce at least one error"
     assert all(d.ref is None or d.line > 0 for d in errors), "every error in a file is positioned"

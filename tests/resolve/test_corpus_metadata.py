@@ -9,6 +9,7 @@ runtimes turn out incompatible with the models they serve.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 
 from omec.diagnostics import Severity, SourceRef
 from omec.options import Options
-from omec.pipeline import BuildResult, compile_inputs, load_catalog, read_inputs
+from omec.resolve import resolve_service
+from omec.testing import BuildOutput, build
 from omec.validate.model_metadata import SHORT_KEYS, parse_model_metadata
 from omec.resolve.sizes import model_size
 
@@ -74,45 +76,56 @@ def test_envelope_problems(document: dict, overlay: dict, problems: list) -> Non
     ],
 )
 def test_validate_skips_side_files_with_a_hint(document: dict, hint: str | None) -> None:
-    inputs = read_inputs(None, OPTIONS, texts={"specs/side.yaml": yaml.safe_dump(document)})
-    catalog, diags = load_catalog(inputs)
-    (skipped,) = diags
+    result = build(texts={"specs/side.yaml": yaml.safe_dump(document)}, options=OPTIONS)
+    catalog = result.catalog
+    (skipped,) = result.diagnostics
     assert (skipped.code, skipped.severity, skipped.hint, skipped.field) == ("OMEC140", Severity.INFO, hint, ("kind",))
     assert skipped.message.startswith(f"skipped {document['kind']} ({document['apiVersion']}): not an OME object")
     assert not catalog.cluster_models and not catalog.services
 
 
+def _overlay() -> tuple[dict, list]:
+    return parse_model_metadata(yaml.safe_load(OVERLAY.read_text(encoding="utf-8")), str(OVERLAY))
+
+
 def test_the_example_overlay_is_a_clean_envelope() -> None:
-    inputs = read_inputs(None, OPTIONS, model_metadata=str(OVERLAY), texts={})
-    assert inputs.diagnostics == []
-    assert len(inputs.options.model_metadata) > 200
-    assert all(set(entry) <= set(SHORT_KEYS) for entry in inputs.options.model_metadata.values())
+    overlay, diags = _overlay()
+    assert diags == []
+    assert len(overlay) > 200
+    assert all(set(entry) <= set(SHORT_KEYS) for entry in overlay.values())
 
 
 # --- the example overlay against the corpus --------------------------------------------------------------------
 
 
 @cache
-def _compiled(corpus: Path, overlay: bool, samples: str = "samples/isvc") -> BuildResult:
+def _compiled(corpus: Path, overlay: bool, samples: str = "samples/isvc") -> BuildOutput:
     paths = [str(corpus / "runtimes"), str(corpus / "models"), str(corpus / samples)]
-    inputs = read_inputs(paths, OPTIONS, model_metadata=str(OVERLAY) if overlay else None)
-    return compile_inputs(inputs, validate_output=False)
+    return build(*paths, model_metadata=str(OVERLAY) if overlay else None, options=OPTIONS, partial=True)
+
+
+def _winners(result: BuildOutput) -> dict[str, str]:
+    """namespace/name -> the runtime the index records for its files."""
+    return {row["inferenceService"]: row["runtime"] for row in result.index()["files"].values()}
 
 
 def _sample(corpus: Path, path: str) -> str:
     return Path(path).relative_to(corpus / "samples" / "isvc").as_posix()
 
 
-def _outcomes(corpus: Path, result: BuildResult) -> dict[str, tuple[bool, str, frozenset]]:
-    """sample -> (auto-selecting, winning runtime or the first resolve error code, resolve warning codes)."""
-    won = {r.isvc.ref: r.runtime.name for r in result.resolutions}
+def _outcomes(corpus: Path, result: BuildOutput, overlay: bool) -> dict[str, tuple[bool, str, frozenset]]:
+    """sample -> (auto-selecting, winning runtime or the first resolve error code, resolve warning codes), from the
+    resolve stage over the validated catalog of the build."""
+    options = replace(OPTIONS, model_metadata=_overlay()[0] if overlay else {})
     outcomes = {}
     for isvc in result.catalog.services:
-        own = [d for d in result.diagnostics if d.ref == isvc.ref and d.code.startswith("OMEC2")]
+        resolved = resolve_service(isvc, result.catalog, options)
+        own = [d for d in resolved.diagnostics if d.ref == isvc.ref and d.code.startswith("OMEC2")]
         errors = sorted(d.code for d in own if d.severity >= Severity.ERROR)
         warnings = frozenset(d.code for d in own if d.severity == Severity.WARNING)
         auto = not (isvc.spec.get("runtime") or {}).get("name")
-        outcomes[_sample(corpus, isvc.ref.path)] = (auto, won.get(isvc.ref) or errors[0], warnings)
+        winner = resolved.resolution.runtime.name if resolved.resolution is not None else errors[0]
+        outcomes[_sample(corpus, isvc.ref.path)] = (auto, winner, warnings)
     return outcomes
 
 
@@ -196,12 +209,12 @@ PINNED_CLEARED = 27  # pinned samples whose "cannot validate offline" (OMEC212) 
 
 @pytest.fixture(scope="module")
 def without(corpus: Path) -> dict:
-    return _outcomes(corpus, _compiled(corpus, False))
+    return _outcomes(corpus, _compiled(corpus, False), False)
 
 
 @pytest.fixture(scope="module")
 def with_metadata(corpus: Path) -> dict:
-    return _outcomes(corpus, _compiled(corpus, True))
+    return _outcomes(corpus, _compiled(corpus, True), True)
 
 
 def test_undecidable_without_metadata(without: dict) -> None:
@@ -247,12 +260,12 @@ def test_pinned_runtimes_with_metadata(corpus: Path, without: dict, with_metadat
 def test_spec_corpus_cases_keep_their_winner(corpus: Path, sample: str, runtime: str) -> None:
     # compiled alone: in the whole tree Qwen2.5-32B-Instruct.yaml is shadowed by a later duplicate
     result = _compiled(corpus, True, f"samples/isvc/{sample}")
-    assert [r.runtime.name for r in result.resolutions] == [runtime]
+    assert list(_winners(result).values()) == [runtime]
 
 
 def test_overlay_covers_every_model_and_only_unset_fields(corpus: Path) -> None:
     catalog = _compiled(corpus, True).catalog
-    overlay = read_inputs(None, OPTIONS, model_metadata=str(OVERLAY), texts={}).options.model_metadata
+    overlay = _overlay()[0]
     assert set(overlay) == set(catalog.cluster_models)
     written_as = {
         "modelFormat": ("format", "formatVersion"),
@@ -276,7 +289,7 @@ def test_rounded_sizes_cannot_change_a_range_decision(corpus: Path) -> None:
         for runtime in catalog.cluster_runtimes.values()
         for bound in (runtime.spec.get("modelSizeRange") or {}).values()
     }
-    overlay = read_inputs(None, OPTIONS, model_metadata=str(OVERLAY), texts={}).options.model_metadata
+    overlay = _overlay()[0]
     sizes = {name: entry["parameterSize"] for name, entry in overlay.items() if "parameterSize" in entry}
     rounded = {}
     for name, text in sizes.items():

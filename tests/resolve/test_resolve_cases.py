@@ -33,7 +33,7 @@ import yaml
 
 from omec.diagnostics import Diagnostic
 from omec.options import Options
-from omec.resolve import explain_model, explain_service, resolve_service
+from omec.resolve import explain_model, resolve_service
 from omec.resolve.scorer import order_key, score_runtime
 from omec.resolve.views import NAMESPACE_SCOPE, model_meta, runtime_view
 
@@ -70,10 +70,10 @@ def run_check(helpers, catalog, options, check: dict):
         rows, diags = explain_model(check["model"], namespace, catalog, options)
         return None, rows, diags, check["model"]
     isvc = helpers.service(catalog, check["isvc"], namespace)
-    resolution, diags = resolve_service(isvc, catalog, options)
-    rows, explain_diags = explain_service(isvc, catalog, options)
-    assert [d.code for d in explain_diags] == [d.code for d in diags], "explain and resolve disagree"
-    return resolution, rows, diags, (isvc.spec.get("model") or {}).get("name")
+    built = resolve_service(isvc, catalog, options)
+    explained = resolve_service(isvc, catalog, options, explain=True)
+    assert [d.code for d in explained.diagnostics] == [d.code for d in built.diagnostics], "explain and build disagree"
+    return built.resolution, list(explained.rows), built.diagnostics, (isvc.spec.get("model") or {}).get("name")
 
 
 def runtime_named(catalog, name: str, namespace: str):
@@ -132,5 +132,5 @@ def test_every_spec_case_has_a_case_file() -> None:
 def test_strict_turns_unparseable_size_warnings_into_errors(catalog_builder) -> None:
     catalog, options, _ = load_case(catalog_builder, CASES / "54-lowercase-size-suffix.yaml")
     isvc = catalog_builder.service(catalog, "lower-model-size")
-    _, diags = resolve_service(isvc, catalog, replace(options, strict=True))
+    diags = resolve_service(isvc, catalog, replace(options, strict=True)).diagnostics
     assert {d.severity.label for d in diags if d.code == "OMEC215"} == {"error"}

@@ -12,7 +12,7 @@ import pytest
 from omec.diagnostics import REGISTRY, Severity
 from omec.model import INFERENCE_SERVICE
 from omec.options import Options
-from omec.resolve import explain_service, resolve_service
+from omec.resolve import resolve_service
 
 OPTIONS = Options()
 
@@ -35,7 +35,8 @@ def world(corpus, catalog_builder):
 
 def resolve(world, sample: str, options: Options = OPTIONS):
     catalog, samples = world
-    return resolve_service(samples[f"samples/isvc/{sample}"], catalog, options)
+    outcome = resolve_service(samples[f"samples/isvc/{sample}"], catalog, options)
+    return outcome.resolution, outcome.diagnostics
 
 
 def test_case_42_range_less_runtime_wins_the_tie(world) -> None:
@@ -44,7 +45,7 @@ def test_case_42_range_less_runtime_wins_the_tie(world) -> None:
     assert not resolution.pinned and resolution.reason.startswith("auto-selected: score 2")
     assert [d.code for d in diags] == ["OMEC217"]  # ties with srt-deepseek-r1-distill-qwen-32b, name decides
     catalog, samples = world
-    rows, _ = explain_service(samples["samples/isvc/Qwen/Qwen2.5-32B-Instruct.yaml"], catalog, OPTIONS)
+    rows = list(resolve_service(samples["samples/isvc/Qwen/Qwen2.5-32B-Instruct.yaml"], catalog, OPTIONS, explain=True).rows)
     assert [c.name for c in rows[:2]] == [
         "srt-deepseek-r1-distill-qwen-14b", "srt-deepseek-r1-distill-qwen-32b"
     ]
@@ -61,7 +62,7 @@ def test_case_44_model_without_size(world) -> None:
     decides on a cluster, so offline the choice is undecidable."""
     catalog, samples = world
     isvc = samples["samples/isvc/openai/gpt-oss-20b.yaml"]
-    rows, _ = explain_service(isvc, catalog, OPTIONS)
+    rows = list(resolve_service(isvc, catalog, OPTIONS, explain=True).rows)
     assert rows[0].selected and [r.name for r in rows if r.score > 0] == [
         "srt-gpt-oss-120b-grpc", "srt-gpt-oss-20b", "srt-gpt-oss-20b-grpc"
     ]
@@ -88,7 +89,8 @@ def test_every_sample_resolves_or_says_why(world) -> None:
     catalog, samples = world
     assert len(samples) >= 100
     for name, isvc in samples.items():
-        resolution, diags = resolve_service(isvc, catalog, OPTIONS)
+        outcome = resolve_service(isvc, catalog, OPTIONS)
+        resolution, diags = outcome.resolution, outcome.diagnostics
         assert all(d.code in REGISTRY and d.message and "\n" not in d.message for d in diags), name
         errors = [d for d in diags if d.severity == Severity.ERROR]
         assert (resolution is None) == bool(errors), (name, [d.message for d in errors])
@@ -103,7 +105,8 @@ def test_pinned_samples_lacking_metadata_only_warn(world) -> None:
         pinned = (isvc.spec.get("runtime") or {}).get("name")
         if model is None or not pinned or (model.spec.get("modelFormat") or {}).get("name"):
             continue
-        resolution, diags = resolve_service(isvc, catalog, OPTIONS)
+        outcome = resolve_service(isvc, catalog, OPTIONS)
+        resolution, diags = outcome.resolution, outcome.diagnostics
         assert resolution is not None and resolution.runtime.name == pinned, name
         assert "OMEC212" in {d.code for d in diags}, name
         assert not [d for d in diags if d.severity == Severity.ERROR], name

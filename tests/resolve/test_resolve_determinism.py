@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from omec.options import Options
-from omec.resolve import explain_service, resolve_service
+from omec.resolve import resolve_service
 
 CASES = Path(__file__).parent / "cases"
 SAMPLED = ["01-namespace-before-cluster", "19-accelerator-none-requested", "61-name-decides-not-creation-time",
@@ -28,8 +28,9 @@ def outcome(helpers, docs: list) -> list:
     catalog = helpers.build_catalog(docs)
     result = []
     for isvc in catalog.services:
-        resolution, diags = resolve_service(isvc, catalog, Options())
-        rows, _ = explain_service(isvc, catalog, Options())
+        resolved = resolve_service(isvc, catalog, Options())
+        resolution, diags = resolved.resolution, resolved.diagnostics
+        rows = list(resolve_service(isvc, catalog, Options(), explain=True).rows)
         result.append((
             isvc.name,
             resolution and (resolution.runtime.name, resolution.reason),

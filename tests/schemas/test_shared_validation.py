@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from omec.check.schemas import STUB_POD_SPEC, OutputValidator
+from omec.memo import Shared
 
 CONTAINERS = [{"name": "c", "image": "i", "args": ["--port", "8080"], "ports": [{"containerPort": 8080}]}]
 
@@ -21,7 +22,7 @@ def _deployment(name: str, pod: dict) -> dict:
 
 @pytest.fixture
 def validator(schema_set) -> OutputValidator:
-    return OutputValidator(schema_set)
+    return OutputValidator(schema_set, Shared())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from omec.write import write_files
+from omec.write.tree import write_files
 from tests.conftest import REPO
 
 LLAMA_HPA = "llm-prod/llama-chat/horizontalpodautoscaler-llama-chat-engine.yaml"

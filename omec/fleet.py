@@ -1,0 +1,214 @@
+"""Compiling the InferenceServices of a run: in chunks, serially or by a pool of forked worker processes, each
+chunk's files handed straight to the sink (a directory sink is written by the workers themselves).
+
+Workers inherit the :class:`Session` (catalog, compiled validators, sharing object) through ``fork`` and send back
+only small records (diagnostics, index rows, fleet facts; files too when the sink lives in the parent), so memory
+stays flat and nothing large is pickled. Results are identical for any ``jobs``.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass, field, replace
+
+from omec.check import check_manifests, fleet_entry, plan_quirks
+from omec.check.schemas import OutputValidator
+from omec.diagnostics import Diagnostic, has_errors
+from omec.load import Locator
+from omec.memo import Shared
+from omec.model import Catalog, Obj
+from omec.ome.controller_config import ControllerConfig
+from omec.options import Options
+from omec.plan import Plan, plan_service
+from omec.render import Manifest, render
+from omec.resolve import resolve_service
+from omec.resolve.result import Resolution
+from omec.write import Sink
+from omec.write.index import index_rows
+from omec.write.serialize import dump
+
+PARALLEL_THRESHOLD = 100  # below this many services a pool costs more than it saves (measured: -j 2 loses at
+# 50 services, 0.23 s vs 0.22 s, and wins at 100, 0.27 s vs 0.29 s, on 2 cores)
+CHUNKS_PER_WORKER = 8
+MAX_CHUNK = 250  # services whose output is held in memory at once (keeps peak memory flat as N grows)
+
+
+@dataclass(slots=True)
+class Session:
+    """What every InferenceService of one run shares (inherited by forked worker processes)."""
+
+    catalog: Catalog
+    options: Options
+    config: ControllerConfig
+    validator: OutputValidator | None
+    skip: frozenset  # SourceRefs of services whose own document failed validation
+    shared: Shared
+    sink: Sink
+    hashes: dict  # path -> content hash of the input files (keys of the positions cache)
+    positions: dict  # position tables of files located in earlier runs
+
+    def locator(self) -> Locator:
+        return Locator(self.hashes, self.positions)
+
+
+@dataclass(slots=True)
+class ServiceResult:
+    resolution: Resolution | None = None
+    plan: Plan | None = None
+    manifests: list[Manifest] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rows: tuple = ()
+
+
+def compile_service(session: Session, isvc: Obj, explain: bool = False) -> ServiceResult:
+    """RESOLVE -> PLAN -> RENDER -> CHECK for one InferenceService."""
+    result = ServiceResult()
+    if isvc.ref in session.skip:
+        return result
+    options, config, shared = session.options, session.config, session.shared
+    outcome = resolve_service(isvc, session.catalog, options, shared, explain=explain)
+    result.resolution, result.rows, result.diagnostics = outcome.resolution, outcome.rows, list(outcome.diagnostics)
+    if result.resolution is None:
+        return result
+    result.plan, diags = plan_service(result.resolution, config)
+    result.diagnostics += diags
+    if result.plan is None:
+        return result
+    result.manifests, diags = render(result.plan, session.catalog, config, options, shared)
+    result.diagnostics += diags
+    result.diagnostics += plan_quirks(result.plan)
+    result.diagnostics += check_manifests(result.manifests, isvc.ref, isvc.id, session.validator, shared)
+    return result
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    diagnostics: list = field(default_factory=list)
+    index: dict = field(default_factory=dict)  # path -> encoded index row (bytes)
+    positions: dict = field(default_factory=dict)  # position tables this chunk computed (for the cache)
+    fleet: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)  # files for a sink in the parent process (from workers only)
+    rows: tuple = ()  # explain rows (one service)
+    services: int = 0
+    objects: int = 0
+    unchanged: int = 0  # files the sink already had (same bytes)
+
+
+_SESSION: Session | None = None  # set in the parent before forking, inherited by the workers
+_SERVICES: list = []
+_IN_WORKER = False
+
+
+def _compile_chunk(bounds: tuple[int, int], explain: bool = False) -> ChunkResult:
+    """Compile services[start:stop] and hand their files to the sink unless something in the chunk failed."""
+    session = _SESSION
+    assert session is not None
+    sink = session.sink
+    out = ChunkResult()
+    files: dict[str, bytes] = {}
+    for isvc in _SERVICES[bounds[0]:bounds[1]]:
+        service = compile_service(session, isvc, explain)
+        out.diagnostics += service.diagnostics
+        out.rows = out.rows or service.rows
+        if service.plan is not None:
+            out.fleet.append(fleet_entry(service.plan))
+        if service.manifests and service.resolution is not None:
+            out.services += 1
+            out.objects += len(service.manifests)
+            if sink.wants_files:
+                resolution = service.resolution
+                out.index.update(index_rows(service.manifests, resolution.runtime.name, resolution.reason))
+                for manifest in service.manifests:
+                    files[manifest.path] = dump(manifest.body, session.shared).encode("utf-8")
+    if files and (sink.partial or not has_errors(out.diagnostics)):
+        if _IN_WORKER and not sink.writes_in_workers:
+            out.files = files
+        else:
+            out.unchanged = sink.write(files)
+    # Positions re-read this chunk's files, here in the worker: for its diagnostics and for the fields the
+    # fleet-wide rules (run in the parent) may point at.
+    locator = session.locator()
+    out.diagnostics = locator.locate(out.diagnostics)
+    out.fleet = [
+        replace(e, positions=tuple((f, locator.position(e.ref, f)) for f in e.fields)) for e in out.fleet
+    ]
+    out.positions = locator.new
+    return out
+
+
+def _in_worker(bounds: tuple[int, int]) -> ChunkResult:
+    global _IN_WORKER
+    _IN_WORKER = True
+    return _compile_chunk(bounds)
+
+
+def resolve_jobs(jobs: int | None, services: int) -> int:
+    """``None`` = auto: one process for small runs, one per CPU for fleets."""
+    if jobs is not None:
+        return max(1, jobs)
+    if services < PARALLEL_THRESHOLD:
+        return 1
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(usable))
+
+
+def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
+    """[start, stop) bounds: about CHUNKS_PER_WORKER per worker, none larger than MAX_CHUNK."""
+    if not total:
+        return []
+    count = max(1, min(total, jobs * CHUNKS_PER_WORKER)) if jobs > 1 else 1
+    size = min(MAX_CHUNK, -(-total // count))
+    return [(i, min(i + size, total)) for i in range(0, total, size)]
+
+
+@dataclass(slots=True)
+class FleetOutcome:
+    diagnostics: list = field(default_factory=list)
+    index: dict = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)
+    fleet: list = field(default_factory=list)
+    rows: tuple = ()
+    services: int = 0
+    objects: int = 0
+    unchanged: int = 0
+
+
+def compile_all(session: Session, services: list[Obj], explain: bool = False) -> FleetOutcome:
+    """Compile ``services`` (all of them, or the one explained) in chunks; ``session.options.jobs`` processes."""
+    global _SESSION, _SERVICES
+    jobs = 1 if explain else resolve_jobs(session.options.jobs, len(services))
+    _SESSION, _SERVICES = session, services
+    # The catalog and validators live for the whole run: freezing keeps the collector from re-scanning them
+    # (and keeps their pages shared copy-on-write with forked workers); the run allocates many short-lived
+    # acyclic objects, so collections are made rarer (measured: -2.5 s of 21.5 s at 10,000 services).
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        bounds = _chunks(len(services), jobs)
+        if jobs > 1 and len(bounds) > 1:
+            import multiprocessing  # only parallel runs pay for importing it
+
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = list(pool.imap(_in_worker, bounds, chunksize=1))
+        else:
+            results = [_compile_chunk(b, explain) for b in bounds]
+    finally:
+        _SESSION, _SERVICES = None, []
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    outcome = FleetOutcome()
+    for chunk in results:
+        outcome.diagnostics += chunk.diagnostics
+        outcome.index.update(chunk.index)
+        outcome.positions.update(chunk.positions)
+        outcome.fleet += chunk.fleet
+        outcome.rows = outcome.rows or chunk.rows
+        outcome.services += chunk.services
+        outcome.objects += chunk.objects
+        outcome.unchanged += chunk.unchanged
+    written = [chunk.files for chunk in results if chunk.files]
+    if written and (session.sink.partial or not has_errors(outcome.diagnostics)):
+        for files in written:
+            outcome.unchanged += session.sink.write(files)
+    return outcome
