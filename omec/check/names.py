@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from omec.ome.outputs import pod_templates
+
 from omec.ome.naming import is_dns_label
 
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
@@ -19,12 +21,8 @@ def _label_maps(obj: dict):
             yield ("spec", "selector", "matchLabels"), selector["matchLabels"]
         else:
             yield ("spec", "selector"), selector
-    template = spec.get("template") or {}
-    yield ("spec", "template", "metadata", "labels"), (template.get("metadata") or {}).get("labels") or {}
-    lws = spec.get("leaderWorkerTemplate") or {}
-    for role in ("leaderTemplate", "workerTemplate"):
-        labels = ((lws.get(role) or {}).get("metadata") or {}).get("labels") or {}
-        yield ("spec", "leaderWorkerTemplate", role, "metadata", "labels"), labels
+    for _role, path, template in pod_templates(obj):
+        yield (*path, "metadata", "labels"), (template.get("metadata") or {}).get("labels") or {}
 
 
 _VALID_VALUES: set[str] = set()  # label values already found valid (fleets repeat the same few values)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from omec.check import quirk_codes as q
 from omec.diagnostics import Diagnostic, SourceRef
+from omec.ome.component import multinode_honoured
 from omec.plan import MULTINODE, RAW, RAY, SERVERLESS, Plan
 from omec.render.metadata import DISALLOWED_ANNOTATIONS
 from omec.ome.naming import modelconfig_name
@@ -37,7 +38,7 @@ def plan_quirks(plan: Plan) -> list[Diagnostic]:
             warn(q.RUNTIME_REPLICAS_IGNORED, f"runtime {runtime.name} sets {comp.name}Config replicas; the service's "
                  f"{comp.name} replicas apply instead", ("spec", f"{comp.name}Config"), runtime.ref)
         if comp.mode == MULTINODE:
-            ignored = sorted(k for k in block if k not in _MULTINODE_HONOURED)
+            ignored = sorted(k for k in block if k not in multinode_honoured(comp.name))
             if ignored:
                 warn(q.MULTINODE_IGNORES_FIELDS, f"{comp.name} is MultiNode: {', '.join(ignored)} set on the service's "
                      f"{comp.name} do not reach the leader/worker pods", where, hint="set them under leader/worker")
@@ -119,10 +120,6 @@ def plan_quirks(plan: Plan) -> list[Diagnostic]:
 
 # Multi-host modes: fixed size, no autoscaler (spec 02 Q22); an Istio Sidecar when labelled (Q10).
 _MULTI_HOST = {MULTINODE: "LeaderWorkerSet groups", RAY: "RayClusters"}
-_MULTINODE_HONOURED = frozenset(
-    {"leader", "worker", "minReplicas", "maxReplicas", "labels", "annotations", "nodeSelector", "affinity",
-     "acceleratorOverride"}
-)
 
 
 def _autoscaler(ce: dict, isvc) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from omec.check.codes import OUTPUT_SCHEMA_INVALID, OUTPUT_SCHEMA_UNKNOWN
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.memo import NO_SHARING, Shared
+from omec.ome.outputs import OUTPUT_KINDS
 from omec.schema import SchemaSet
 
 __all__ = ["OutputValidator"]
@@ -22,11 +23,8 @@ __all__ = ["OutputValidator"]
 # lists. Once an object holding such a pod spec or list validated, later objects are validated with a minimal
 # stub in its place: an object is valid iff its shell and each stubbed part (in the same kind's schema) are.
 POD_SPEC_PATHS = {
-    ("apps/v1", "Deployment"): (("spec", "template", "spec"),),
-    ("leaderworkerset.x-k8s.io/v1", "LeaderWorkerSet"): (
-        ("spec", "leaderWorkerTemplate", "leaderTemplate", "spec"),
-        ("spec", "leaderWorkerTemplate", "workerTemplate", "spec"),
-    ),
+    key: tuple((*template.path, "spec") for template in kind.pod_templates)
+    for key, kind in OUTPUT_KINDS.items() if kind.shared_pods
 }
 STUB_POD_SPEC = {"containers": [{"name": "stub"}]}
 STUB_POD_LISTS = {"containers": STUB_POD_SPEC["containers"], "initContainers": [], "volumes": []}

@@ -3,7 +3,7 @@
 Kubernetes expands ``$(NAME)`` in ``command``, ``args`` and env ``value`` from the container's env (an env
 value only sees the entries before it); ``$$(NAME)`` is an escape; an unknown name stays as literal text,
 which silently breaks the server's command line. Variables set by other controllers count as defined: the
-LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods.
+LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods (:mod:`omec.ome.outputs`).
 Containers with ``envFrom`` are not checked (their keys are not known offline).
 """
 from __future__ import annotations
@@ -11,27 +11,16 @@ from __future__ import annotations
 import re
 
 from omec.memo import NO_SHARING, Shared
+from omec.ome.outputs import output_kind, pod_templates
 
 VAR_REF = re.compile(r"(\$+)\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
-LWS_ENV = frozenset({"LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX"})
-KNATIVE_ENV = frozenset({"PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"})
 
 
 def _pod_specs(obj: dict):
     """(where, pod spec, variables injected by the workload's controller) of every pod template in obj."""
-    spec = obj.get("spec") or {}
-    kind = obj.get("kind")
-    if kind == "LeaderWorkerSet":
-        template = spec.get("leaderWorkerTemplate") or {}
-        for role in ("leaderTemplate", "workerTemplate"):
-            yield role, (template.get(role) or {}).get("spec") or {}, LWS_ENV
-    elif kind == "RayCluster":
-        yield "head", ((spec.get("headGroupSpec") or {}).get("template") or {}).get("spec") or {}, frozenset()
-        for group in spec.get("workerGroupSpecs") or []:
-            yield group.get("groupName", "workers"), (group.get("template") or {}).get("spec") or {}, frozenset()
-    elif isinstance((spec.get("template") or {}).get("spec"), dict):
-        injected = KNATIVE_ENV if obj.get("apiVersion", "").startswith("serving.knative.dev/") else frozenset()
-        yield "template", spec["template"]["spec"], injected
+    injected = output_kind(obj).injected_env
+    for role, _path, template in pod_templates(obj):
+        yield role, template.get("spec") or {}, injected
 
 
 def _references(text: str):

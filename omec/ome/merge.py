@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from omec.ome import component
+from omec.ome.component import EXTENSION_FIELDS, LEADER_FIELDS, NOT_MERGED_FROM_RUNTIME, OWN_FIELDS, WORKER_FIELDS, Field
+
 STRUCT, MAP, KEYED, POINTER, REQUIRED = "struct", "map", "keyed", "pointer", "required"
 
 
@@ -31,6 +34,12 @@ class Rule(NamedTuple):
     type: str | None = None  # struct / list item type name (a SCHEMA key)
     key: str | None = None  # merge key of a KEYED list
     zero: object = None  # value a REQUIRED field is serialized with when the patch omits it
+
+
+def _rules(*tables: dict[str, Field]) -> dict[str, Rule]:
+    """Merge rules of OME's own component fields (omec.ome.component); plain (omitempty) fields need none."""
+    kinds = {component.POINTER: POINTER, component.MAP: MAP, component.STRUCT: STRUCT}
+    return {name: Rule(kinds[f.go], f.type) for table in tables for name, f in table.items() if f.go in kinds}
 
 
 def _pointers(*names: str) -> dict[str, Rule]:
@@ -70,22 +79,9 @@ _HANDLER = {
 
 # Struct type -> field -> rule. Types: OME's component specs plus the core/v1 types they embed.
 SCHEMA: dict[str, dict[str, Rule]] = {
-    "Component": {
-        **_POD_SPEC,
-        "runner": Rule(STRUCT, "Container"),
-        "leader": Rule(STRUCT, "Leader"),
-        "worker": Rule(STRUCT, "Worker"),
-        "labels": Rule(MAP),
-        "annotations": Rule(MAP),
-        "config": Rule(MAP),
-        "deploymentStrategy": Rule(STRUCT, "DeploymentStrategy"),
-        **_pointers(
-            "minReplicas", "scaleTarget", "scaleMetric", "containerConcurrency", "timeoutSeconds",
-            "canaryTrafficPercent", "minAvailable", "maxUnavailable",
-        ),
-    },
-    "Leader": {**_POD_SPEC, "runner": Rule(STRUCT, "Container")},
-    "Worker": {**_POD_SPEC, "runner": Rule(STRUCT, "Container"), **_pointers("size")},
+    "Component": {**_POD_SPEC, **_rules(EXTENSION_FIELDS), **_rules(*OWN_FIELDS.values())},
+    "Leader": {**_POD_SPEC, **_rules(LEADER_FIELDS)},
+    "Worker": {**_POD_SPEC, **_rules(WORKER_FIELDS)},
     "Container": {
         "env": Rule(KEYED, "EnvVar", "name"),
         "ports": Rule(KEYED, "ContainerPort", "containerPort"),
@@ -143,7 +139,6 @@ SCHEMA: dict[str, dict[str, Rule]] = {
 }
 _ZEROS = {name: {k: r.zero for k, r in fields.items() if r.kind == REQUIRED} for name, fields in SCHEMA.items()}
 _UNMODELLED = Rule(STRUCT)
-_NOT_MERGED_FROM_RUNTIME = ("acceleratorOverride",)  # read from the InferenceService only (spec 01 §1.5)
 
 
 def _is_zero(value: object) -> bool:
@@ -250,7 +245,7 @@ def merge_component(base: dict | None, patch: dict | None) -> dict | None:
         return None
     if base is None:
         return dict(patch)
-    base = {k: v for k, v in base.items() if k not in _NOT_MERGED_FROM_RUNTIME}
+    base = {k: v for k, v in base.items() if k not in NOT_MERGED_FROM_RUNTIME}
     return _merge_struct(base, patch, "Component")
 
 

@@ -12,6 +12,7 @@ from omec.diagnostics import Diagnostic, has_errors
 from omec.plan import Plan
 from omec.memo import Shared
 from omec.model import Catalog
+from omec.ome.outputs import output_kind
 from omec.options import Options
 from omec.render import codes
 from omec.render.components import render_component
@@ -148,7 +149,7 @@ def _ingress_objects(
 
 
 def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:
-    if obj["kind"] == "Sidecar":
+    if not output_kind(obj).owned:
         return obj
     owner = {
         "apiVersion": "ome.io/v1beta1",

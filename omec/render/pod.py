@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 
 from omec.memo import Shared
 from omec.model import Obj
+from omec.ome.component import NON_POD_FIELDS
 from omec.ome.merge import merge_container
 from omec.ome.naming import model_ready_label_key
 from omec.golang.template import apply_placeholders
@@ -25,14 +26,6 @@ from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT
 from omec.render.podresult import PodResult, Problem
 from omec.render.runner import preprocess_runner, router_runner
 
-# Component-spec fields that are not core PodSpec fields.
-NON_POD_FIELDS = frozenset(
-    {
-        "runner", "leader", "worker", "size", "acceleratorOverride", "minReplicas", "maxReplicas", "scaleTarget",
-        "scaleMetric", "containerConcurrency", "timeoutSeconds", "canaryTrafficPercent", "labels", "annotations",
-        "minAvailable", "maxUnavailable", "deploymentStrategy", "kedaConfig", "config",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

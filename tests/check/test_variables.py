@@ -28,7 +28,7 @@ def test_references_in_deployments(container, missing):
 
 def test_lws_and_knative_injected_variables_count_as_defined():
     pod = {"containers": [{"name": "c", "args": ["--nnodes", "$(LWS_GROUP_SIZE)", "--port", "$(PORT)"]}]}
-    lws = {"kind": "LeaderWorkerSet", "spec": {"leaderWorkerTemplate": {"leaderTemplate": {"spec": pod}}}}
+    lws = {"apiVersion": "leaderworkerset.x-k8s.io/v1", "kind": "LeaderWorkerSet", "spec": {"leaderWorkerTemplate": {"leaderTemplate": {"spec": pod}}}}
     knative = {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "spec": {"template": {"spec": pod}}}
     assert [m for m in unresolved(lws) if "PORT" not in m] == [] and len(unresolved(lws)) == 1
     assert [m for m in unresolved(knative) if "LWS_GROUP_SIZE" not in m] == [] and len(unresolved(knative)) == 1
