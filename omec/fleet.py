@@ -11,7 +11,7 @@ import gc
 import os
 from dataclasses import dataclass, field, replace
 
-from omec.check import check_manifests, fleet_entry, plan_quirks
+from omec.check import check_manifests, fleet_entry, service_warnings
 from omec.check.schemas import OutputValidator
 from omec.diagnostics import Diagnostic, has_errors
 from omec.load import Locator
@@ -76,7 +76,7 @@ def compile_service(session: Session, isvc: Obj, explain: bool = False) -> Servi
         return result
     result.manifests, diags = render(result.plan, session.catalog, config, options, shared)
     result.diagnostics += diags
-    result.diagnostics += plan_quirks(result.plan)
+    result.diagnostics += service_warnings(result.plan, result.manifests)
     result.diagnostics += check_manifests(result.manifests, isvc.ref, isvc.id, session.validator, shared)
     return result
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from omec.check import fleet_quirks
+from omec.check import fleet_warnings
 from omec.check.schemas import OutputValidator
 from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
 from omec.fleet import Session, compile_all
@@ -103,7 +103,7 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
     result.services, result.objects, result.unchanged = outcome.services, outcome.objects, outcome.unchanged
     result.rows = list(outcome.rows) if explain is not None and outcome.rows else None
     locator = session.locator()
-    result.diagnostics = finish(diags + outcome.diagnostics + fleet_quirks(outcome.fleet), options, locator)
+    result.diagnostics = finish(diags + outcome.diagnostics + fleet_warnings(outcome.fleet), options, locator)
     save_positions(session.positions, {**locator.new, **outcome.positions}, loaded.hashes.values())
     index = index_document(outcome.index)
     committed = False

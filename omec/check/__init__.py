@@ -1,20 +1,19 @@
-"""CHECK stage: semantic warnings on plans (OME quirks) and hard checks on every emitted object
-(names, label values, schemas) before anything is written."""
+"""CHECK stage: hard checks on every emitted object (names, label values, $(VAR) references, schemas) before
+anything is written, and the rules (omec.check.rules) that warn about OME quirks."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
 
-from omec.check.codes import UNRESOLVED_VARIABLE
+from omec.check.codes import NAME_TOO_LONG, UNRESOLVED_VARIABLE
 from omec.check.names import name_problems
-from omec.check.quirks import FleetEntry, fleet_entry, fleet_quirks, plan_quirks
+from omec.check.rules import FleetEntry, fleet_entry, fleet_warnings, service_warnings
 from omec.check.variables import unresolved
 from omec.diagnostics import Diagnostic
 from omec.memo import NO_SHARING, Shared
 from omec.render import Manifest
-from omec.render.codes import NAME_TOO_LONG
 
-__all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_quirks", "plan_quirks"]
+__all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_warnings", "service_warnings"]
 
 
 def check_manifests(

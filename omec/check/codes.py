@@ -1,4 +1,5 @@
-"""Diagnostic codes of the output checks: schema validation of emitted objects (OMEC400-OMEC419)."""
+"""Diagnostic codes of the output checks (OMEC350, OMEC400-OMEC420); the rules' codes (OMEC5nn) are registered
+with the rules themselves (omec.check.rules)."""
 from omec.diagnostics import Severity, register
 
 OUTPUT_SCHEMA_INVALID = register(
@@ -13,4 +14,7 @@ OUTPUT_SCHEMA_UNKNOWN = register(
 UNRESOLVED_VARIABLE = register(
     "OMEC420", "unresolved-variable", Severity.WARNING,
     "a $(VAR) reference in a container names no env var the container will have (Kubernetes leaves it as text)",
+)
+NAME_TOO_LONG = register(
+    "OMEC350", "name-too-long", Severity.ERROR, "an emitted name or label value exceeds 63 characters"
 )

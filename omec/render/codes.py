@@ -27,9 +27,6 @@ PARALLELISM_VALUE_FROM = register(
 PDB_BOTH_SET = register(
     "OMEC349", "pdb-both-set", Severity.ERROR, "minAvailable and maxUnavailable are both set (the API server rejects it)"
 )
-NAME_TOO_LONG = register(
-    "OMEC350", "name-too-long", Severity.ERROR, "an emitted name or label value exceeds 63 characters"
-)
 # Ingress objects and domains (spec 02 §5.2-§5.6, §8.x) (OMEC360-OMEC379).
 INGRESS_DOMAIN_INVALID = register(
     "OMEC360", "ingress-domain-invalid", Severity.ERROR,
@@ -53,22 +50,6 @@ KNATIVE_DOMAIN_MISSING = register(
 INGRESS_NOT_READY = register(
     "OMEC365", "ingress-not-ready", Severity.INFO,
     "--assume-ready=false: ingress objects are not emitted, as on OME's first reconcile (spec 02 §5.3)",
-)
-QUIRK_VIRTUALSERVICE_FLAP = register(
-    "OMEC366", "quirk-virtualservice-flap", Severity.WARNING,
-    "OME deletes the Serverless VirtualService and ExternalName Service on its next reconcile: they flap (spec 02 Q4)",
-)
-QUIRK_GATEWAY_BACKEND = register(
-    "OMEC367", "quirk-gateway-backend", Severity.WARNING,
-    "the top-level HTTPRoute targets Service <isvc>, which does not exist, or is never created in practice (spec 02 Q5)",
-)
-QUIRK_BACKEND_PORT = register(
-    "OMEC368", "quirk-backend-port", Severity.WARNING,
-    "Ingress/HTTPRoute backends use port 8080 while the component Service listens elsewhere (spec 02 Q6)",
-)
-QUIRK_BACKEND_UNTRUNCATED = register(
-    "OMEC369", "quirk-backend-untruncated", Severity.WARNING,
-    "ingress backends name <isvc>-<component> untruncated while the Service is hashed to 63 characters (spec 02 Q7)",
 )
 MULTINODE_PROBER_MISSING = register(
     "OMEC380", "multinode-prober-missing", Severity.ERROR,

@@ -173,38 +173,6 @@ def routing_objects(
         return [], [_domain_error(isvc, error, f"{isvc.name} ingress", isvc.annotations, ("metadata", "name"))]
 
 
-# --- backend quirks (Q6, Q7) -----------------------------------------------------------------------
-
-
-def _port_mismatches(ctx: _Context, kind: str, components: list[str]) -> list[Diagnostic]:
-    found = []
-    for comp in components:
-        port = ctx.ports.get(comp)
-        if port is not None and port != BACKEND_PORT:
-            found.append(ctx.warn(
-                codes.QUIRK_BACKEND_PORT,
-                f"{kind} {ctx.isvc.name} sends {comp} traffic to port {BACKEND_PORT} but Service "
-                f"{trunc63(ctx.cn(comp))} listens on {port}",
-                ("spec", comp), hint=f"make the {comp}'s first container port {BACKEND_PORT}",
-            ))
-    return found
-
-
-def _untruncated_backends(ctx: _Context, kind: str, components: list[str]) -> list[Diagnostic]:
-    found = []
-    for comp in components:
-        backend = ctx.cn(comp)
-        if len(backend) > DNS_LABEL_MAX and ctx.plan.component(comp).mode in ROUTED_MODES:
-            found.append(ctx.warn(
-                codes.QUIRK_BACKEND_UNTRUNCATED,
-                f"{kind} {ctx.isvc.name} targets Service {backend} ({len(backend)} characters) but the {comp} "
-                f"Service is named {trunc63(backend)}",
-                ("metadata", "name"),
-                hint=f"keep the InferenceService name within {DNS_LABEL_MAX - len(comp) - 1} characters",
-            ))
-    return found
-
-
 # --- §5.4 Kubernetes Ingress -----------------------------------------------------------------------
 
 
@@ -240,8 +208,7 @@ def _kube_ingress(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
         "metadata": _metadata(isvc, {}, isvc.annotations),
         "spec": spec,
     }
-    backends = list(dict.fromkeys(comp for _, comp in pairs))
-    return [ingress], _port_mismatches(ctx, "Ingress", backends) + _untruncated_backends(ctx, "Ingress", backends)
+    return [ingress], []
 
 
 # --- §5.5 Gateway API HTTPRoutes -------------------------------------------------------------------
@@ -309,21 +276,10 @@ def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
             rules.append(rule(path + PATH_DECODER_SUFFIX, ctx.cn("decoder"), "decoder"))
         rules.append(rule(path + "/", default_backend, default_block))
     routes = [route(isvc.name, hostnames, rules)]
-    components = [c for c in ("router", "decoder") if ctx.has(c)]
-    for comp in components:
-        routes.append(route(ctx.cn(comp), [ctx.host(ctx.cn(comp))], [rule(FALLBACK_REGEX, ctx.cn(comp), comp)]))
-    diags = [_gateway_quirk(ctx), *_port_mismatches(ctx, "HTTPRoute", components)]
-    return routes, diags + _untruncated_backends(ctx, "HTTPRoute", components)
-
-
-def _gateway_quirk(ctx: _Context) -> Diagnostic:
-    name = ctx.isvc.name
-    gate = "RoutesReady (router route) and PredictorReady (top-level route)" if ctx.has("router") else "PredictorReady"
-    message = f"OME creates HTTPRoute {name} only after {gate}, which Raw components never set"
-    if not ctx.has("router"):
-        message += f"; its rule ^/.*$ targets Service {name}, which does not exist while ingress creation is enabled"
-    return ctx.warn(codes.QUIRK_GATEWAY_BACKEND, message, ("metadata", "name"),
-                    hint="in practice only the engine/decoder routes appear in the cluster")
+    for comp in ("router", "decoder"):
+        if ctx.has(comp):
+            routes.append(route(ctx.cn(comp), [ctx.host(ctx.cn(comp))], [rule(FALLBACK_REGEX, ctx.cn(comp), comp)]))
+    return routes, []
 
 
 # --- §5.6 Serverless: VirtualService + ExternalName Service ----------------------------------------
@@ -409,11 +365,7 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     http = [_vs_route(ctx, matches({"regex": DECODER_REGEX}), ctx.cn("decoder"))] if ctx.has("decoder") else []
     http.append(_vs_route(ctx, matches(None), ctx.cn(entry)))
     hosts = [internal_host] + ([] if internal else [service_host])
-    diags = [ctx.warn(
-        codes.QUIRK_VIRTUALSERVICE_FLAP,
-        f"OME deletes VirtualService and Service {isvc.name} on its next reconcile and recreates them: they flap",
-        ("metadata", "name"), hint="omec emits the intended pair",
-    )]
+    diags = []
     if settings.get("pathTemplate"):
         try:
             http += _vs_path_routes(ctx, url_path(isvc.name, ns, settings), entry)
@@ -436,5 +388,4 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
         "spec": {"type": "ExternalName", "externalName": settings.get("localGatewayService") or "",
                  "sessionAffinity": "None"},
     }
-    diags += _untruncated_backends(ctx, "VirtualService", ["decoder"] if ctx.has("decoder") else [])
     return [virtual_service, external_name], diags

@@ -136,7 +136,7 @@ def test_backend_port_quirk_q6():
     result = build(ROUTER, runtime=runtime)
     ingress = only(result, "Ingress")
     assert {r["http"]["paths"][0]["backend"]["service"]["port"]["number"] for r in ingress["spec"]["rules"]} == {8080}
-    [warning] = diagnostics(result, "OMEC368")
+    [warning] = diagnostics(result, "OMEC523")
     assert "listens on 9000" in warning.message and warning.field == ("spec", "engine")
 
 
@@ -148,7 +148,7 @@ def test_untruncated_backend_quirk_q7():
     assert backends == {f"{name}-engine", f"{name}-router"}
     services = {b["metadata"]["name"] for b in bodies(result, "Service")}
     assert {trunc63(f"{name}-engine"), trunc63(f"{name}-router")} <= services
-    named = sorted(d.message.split("Service ")[1].split(" ")[0] for d in diagnostics(result, "OMEC369"))
+    named = sorted(d.message.split("Service ")[1].split(" ")[0] for d in diagnostics(result, "OMEC524"))
     assert named == sorted(backends)
     # hosts use trunc63 of the component name (spec 02 §5.2)
     assert f"{trunc63(name + '-engine')}.default.example.com" in {r["host"] for r in ingress["spec"]["rules"]}
@@ -268,7 +268,7 @@ def test_http_route_path_template_and_additional_domains():
 
 @pytest.mark.parametrize(("spec", "missing_backend"), [(ENGINE, True), (ROUTER, False)])
 def test_gateway_backend_quirk_q5(spec, missing_backend):
-    [warning] = diagnostics(build(spec, GATEWAY_API), "OMEC367")
+    [warning] = diagnostics(build(spec, GATEWAY_API), "OMEC522")
     assert ("targets Service test-isvc," in warning.message) is missing_backend
     assert "PredictorReady" in warning.message
 
@@ -311,7 +311,7 @@ def test_virtual_service_engine_only_external():
         "apiVersion": "v1", "kind": "Service", "metadata": {"name": "test-isvc", "namespace": "default"},
         "spec": {"type": "ExternalName", "externalName": ENABLED["localGatewayService"], "sessionAffinity": "None"},
     }]
-    assert len(diagnostics(result, "OMEC366")) == 1  # Q4
+    assert len(diagnostics(result, "OMEC521")) == 1  # Q4
 
 
 def test_virtual_service_serverless_router_with_decoder():
@@ -382,7 +382,7 @@ def test_disable_istio_virtual_host_annotation():
     annotations = {"ome.io/ingress-disable-istio-virtualhost": "true"}
     result = build(SERVERLESS_ENGINE, annotations=annotations, knative_domain="x.io")
     assert bodies(result, "VirtualService") == [] and external_services(result) == []
-    assert diagnostics(result, "OMEC364") == [] and diagnostics(result, "OMEC366") == []
+    assert diagnostics(result, "OMEC364") == [] and diagnostics(result, "OMEC521") == []
 
 
 # --- §8.x domain check and host errors -------------------------------------------------------------
