@@ -133,4 +133,3 @@ def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 # Cross-stage codes (stage-specific codes live in each stage package's ``codes`` module).
 INTERNAL = register("OMEC900", "internal-error", Severity.ERROR, "a bug in omec (exit code 70)")
-USAGE = register("OMEC901", "usage-error", Severity.ERROR, "bad command-line usage (exit code 2)")

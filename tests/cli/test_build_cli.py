@@ -162,3 +162,18 @@ def test_jobs_auto_is_serial_for_small_runs_and_per_cpu_for_fleets():
     assert resolve_jobs(None, PARALLEL_THRESHOLD - 1) == 1
     assert resolve_jobs(None, PARALLEL_THRESHOLD) == len(os.sched_getaffinity(0))
     assert resolve_jobs(3, 10) == 3 and resolve_jobs(0, 10) == 1
+
+
+def test_an_internal_error_exits_70_without_a_traceback(monkeypatch, capsys):
+    import omec.cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(omec.cli, "run", broken)
+    monkeypatch.delenv("OMEC_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        omec.cli.main(["validate", "examples"])
+    assert exit_info.value.code == 70
+    err = capsys.readouterr().err
+    assert "internal error[OMEC900]" in err and "Traceback" not in err
