@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from omec.ome.outputs import pod_templates
-
 from omec.ome.naming import is_dns_label
+from omec.ome.outputs import pod_templates
 
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 DNS_LABEL_KINDS = frozenset({"Service"})

@@ -153,7 +153,7 @@ def main(argv=None) -> None:
         cli.main(args=argv, prog_name="omec", standalone_mode=True)
     except SystemExit:
         raise
-    except Exception:  # noqa: BLE001 - the last line of defence: a bug, never a user error
+    except Exception:
         click.echo(f"omec: internal error[{INTERNAL.id}] this is a bug in omec; please report it with the input that "
                    "caused it", err=True)
         if os.environ.get("OMEC_DEBUG"):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from omec.resolve.result import Candidate
 from omec.load.templates import load_template
+from omec.resolve.result import Candidate
 from omec.write.serialize import dump
 
 COLUMNS = ("RUNTIME", "SCOPE", "COMPATIBLE", "PRIORITY", "WEIGHT", "REASON")

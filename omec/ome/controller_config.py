@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 DEPLOYMENT_MODES = ("Serverless", "RawDeployment", "MultiNodeRayVLLM", "MultiNode", "VirtualDeployment")
 
 SHIPPED_INGRESS = {

@@ -24,7 +24,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from omec.ome import component
-from omec.ome.component import EXTENSION_FIELDS, LEADER_FIELDS, NOT_MERGED_FROM_RUNTIME, OWN_FIELDS, WORKER_FIELDS, Field
+from omec.ome.component import (
+    EXTENSION_FIELDS,
+    LEADER_FIELDS,
+    NOT_MERGED_FROM_RUNTIME,
+    OWN_FIELDS,
+    WORKER_FIELDS,
+    Field,
+)
 
 STRUCT, MAP, KEYED, POINTER, REQUIRED = "struct", "map", "keyed", "pointer", "required"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
-from omec.plan import codes
-from omec.ome.merge import blanked_runner_names, merge_component, one_of_conflicts
 from omec.model import Obj
-from omec.resolve.result import Resolution
 from omec.ome.controller_config import DEPLOYMENT_MODES, ControllerConfig
+from omec.ome.merge import blanked_runner_names, merge_component, one_of_conflicts
+from omec.plan import codes
+from omec.resolve.result import Resolution
 
 COMPONENTS = ("engine", "decoder", "router")
 CONFIG_KEYS = {"engine": "engineConfig", "decoder": "decoderConfig", "router": "routerConfig"}

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from omec.diagnostics import Diagnostic, has_errors
-from omec.plan import Plan
 from omec.memo import Shared
 from omec.model import Catalog
+from omec.ome.controller_config import ControllerConfig
 from omec.ome.outputs import output_kind
 from omec.options import Options
+from omec.plan import Plan
 from omec.render import codes
 from omec.render.components import render_component
 from omec.render.domain import ingress_settings
@@ -26,7 +27,6 @@ from omec.render.ingress import (
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
-from omec.ome.controller_config import ControllerConfig
 
 __all__ = ["Manifest", "render"]
 

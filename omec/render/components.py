@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
+from omec.memo import Shared
+from omec.ome.controller_config import ControllerConfig
+from omec.ome.naming import component_name, lws_name, trunc63
 from omec.plan import MULTINODE, RAW, RAY, SERVERLESS, Component, Plan
 from omec.render import codes, network, scaling
 from omec.render.metadata import (
@@ -12,13 +15,10 @@ from omec.render.metadata import (
     service_annotations,
     sorted_map,
 )
-from omec.ome.naming import component_name, lws_name, trunc63
-from omec.memo import Shared
 from omec.render.pod import ComponentContext, component_pod
 from omec.render.podresult import Problem
-from omec.render.workload import workload_pod
 from omec.render.ray import ray_engine
-from omec.ome.controller_config import ControllerConfig
+from omec.render.workload import workload_pod
 
 PROMETHEUS_POD_ANNOTATIONS = ("prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape")
 KNATIVE_TOP_ANNOTATIONS = ("serving.knative.dev/rollout-duration", "serving.knative.openshift.io/enablePassthrough")

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from omec.diagnostics import Code, Diagnostic, Severity, SourceRef
-from omec.plan import MULTINODE, RAW, SERVERLESS, Plan
 from omec.model import Obj
+from omec.ome.controller_config import ControllerConfig
+from omec.ome.naming import component_name
 from omec.options import Options
+from omec.plan import MULTINODE, RAW, SERVERLESS, Plan
 from omec.render import codes
 from omec.render.domain import (
     DOMAIN_ANNOTATION,
@@ -29,8 +31,6 @@ from omec.render.domain import (
     url_path,
 )
 from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta, sorted_map
-from omec.ome.naming import DNS_LABEL_MAX, component_name, trunc63
-from omec.ome.controller_config import ControllerConfig
 
 VISIBILITY_LABEL = "networking.knative.dev/visibility"
 CLUSTER_LOCAL = "cluster-local"

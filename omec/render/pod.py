@@ -14,18 +14,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
+from omec.golang.template import apply_placeholders
 from omec.memo import Shared
 from omec.model import Obj
 from omec.ome.component import NON_POD_FIELDS
+from omec.ome.controller_config import ControllerConfig
 from omec.ome.merge import merge_container
 from omec.ome.naming import model_ready_label_key
-from omec.golang.template import apply_placeholders
-from omec.ome.controller_config import ControllerConfig
 from omec.render import codes
 from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT, MODEL_EMPTY_DIR, FineTuned, Meta
 from omec.render.podresult import PodResult, Problem
 from omec.render.runner import preprocess_runner, router_runner
-
 
 
 @dataclass(frozen=True, slots=True, eq=False)

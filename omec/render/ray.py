@@ -7,11 +7,11 @@ when labelled. No §2.7 workload defaults are written on the Ray pods.
 """
 from __future__ import annotations
 
-from omec.plan import Component
 from omec.golang.quantity import parse_quantity
+from omec.ome.naming import check_name, component_name, trunc63
+from omec.plan import Component
 from omec.render import codes, network
 from omec.render.metadata import scheduler_labels, sorted_map
-from omec.ome.naming import check_name, component_name, trunc63
 from omec.render.pod import ComponentContext, component_pod
 from omec.render.podresult import Problem
 

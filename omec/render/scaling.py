@@ -1,8 +1,8 @@
 """Autoscalers and disruption budgets of RawDeployment components (spec 02 §4.1-§4.3, §4.5)."""
 from __future__ import annotations
 
-from omec.ome.naming import scaledobject_name
 from omec.load.templates import load_template
+from omec.ome.naming import scaledobject_name
 
 DEFAULT_PROMETHEUS = "http://prometheus-operated.monitoring.svc.cluster.local:9090"
 

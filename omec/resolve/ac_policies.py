@@ -4,8 +4,8 @@ Every policy keeps the runtime-list order on ties (OME's sort is unstable, §6-Q
 """
 from __future__ import annotations
 
-from omec.model import Obj
 from omec.golang.quantity import GIB, quantity_or_none, value_or_none
+from omec.model import Obj
 
 BEST_FIT, CHEAPEST, MOST_CAPABLE, FIRST_AVAILABLE = "BestFit", "Cheapest", "MostCapable", "FirstAvailable"
 _PERFORMANCE_KEYS = {

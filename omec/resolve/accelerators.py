@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
-from omec.model import Catalog, Obj
 from omec.golang.quantity import is_binary
+from omec.model import Catalog, Obj
 from omec.resolve import codes
 from omec.resolve.ac_policies import (
     BEST_FIT,

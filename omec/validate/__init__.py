@@ -21,11 +21,11 @@ from omec.model import (
     Catalog,
     Obj,
 )
-from omec.options import Options
-from omec.validate.model_metadata import ENVELOPE_KIND as METADATA_KIND
-from omec.validate import codes
 from omec.ome.controller_config import ControllerConfig
+from omec.options import Options
+from omec.validate import codes
 from omec.validate.defaults import apply_crd_defaults
+from omec.validate.model_metadata import ENVELOPE_KIND as METADATA_KIND
 from omec.validate.schemas import InputChecker
 from omec.validate.webhook import apply_webhooks
 

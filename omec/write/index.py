@@ -30,7 +30,7 @@ def index_rows(manifests: list, runtime: str, reason: str) -> dict[str, bytes]:
             f'    {_json_string(m.path)}: {{"inferenceService": {isvc}, "kind": {_json_string(m.kind)}, '
             f'"name": {_json_string(m.name)}, "apiVersion": {_json_string(m.body["apiVersion"])}, '
             f'"sources": {listed}, {tail}'
-        ).encode("utf-8")
+        ).encode()
     return rows
 
 

@@ -14,7 +14,6 @@ import tempfile
 from omec.diagnostics import Diagnostic
 from omec.write import codes
 from omec.write.atomic import replace_dir
-
 from omec.write.index import INDEX_FILE
 
 __all__ = [

@@ -10,9 +10,8 @@ import pytest
 import yaml
 
 from omec.diagnostics import Severity
-from omec.options import Options
+from omec.options import DEFAULT_K8S_VERSION, Options
 from omec.testing import build
-from omec.options import DEFAULT_K8S_VERSION
 from tests.conftest import CORPUS, require_shared
 
 # Known-bad samples (corpus INVENTORY §6, spec 01 Q27) and the diagnostic each must get.

@@ -34,11 +34,11 @@ def test_merge_rules_come_from_the_table():
 
 
 def test_non_pod_fields_are_exactly_the_omec_own_fields():
-    assert component.NON_POD_FIELDS == {
+    assert {
         "runner", "leader", "worker", "size", "acceleratorOverride", "minReplicas", "maxReplicas", "scaleTarget",
         "scaleMetric", "containerConcurrency", "timeoutSeconds", "canaryTrafficPercent", "labels", "annotations",
         "minAvailable", "maxUnavailable", "deploymentStrategy", "kedaConfig", "config",
-    }
+    } == component.NON_POD_FIELDS
     assert component.multinode_honoured("engine") == {
         "leader", "worker", "minReplicas", "maxReplicas", "labels", "annotations", "nodeSelector", "affinity",
         "acceleratorOverride",

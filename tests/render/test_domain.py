@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from omec.ome.naming import trunc63
 from omec.render.domain import (
     NO_VALUE,
     DomainError,
@@ -15,7 +16,6 @@ from omec.render.domain import (
     render_template,
     url_path,
 )
-from omec.ome.naming import trunc63
 
 DEFAULT_TEMPLATE = "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}"
 CONFIG = {"ingressDomain": "example.com", "domainTemplate": DEFAULT_TEMPLATE}

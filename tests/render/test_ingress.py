@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from omec.options import Options
-from omec.testing import BuildOutput, build as build_specs
 from omec.ome.naming import trunc63
+from omec.options import Options
+from omec.testing import BuildOutput
+from omec.testing import build as build_specs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingress"
 RUNTIME = (FIXTURES / "runtime.yaml").read_text()

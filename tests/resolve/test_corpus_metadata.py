@@ -19,9 +19,9 @@ import yaml
 from omec.diagnostics import Severity, SourceRef
 from omec.options import Options
 from omec.resolve import resolve_service
+from omec.resolve.sizes import model_size
 from omec.testing import BuildOutput, build
 from omec.validate.model_metadata import SHORT_KEYS, parse_model_metadata
-from omec.resolve.sizes import model_size
 
 REPO = Path(__file__).resolve().parents[2]
 OVERLAY = REPO / "examples" / "model-metadata" / "ome-corpus.yaml"

@@ -20,7 +20,7 @@ def _decisions(schema: dict, values: list) -> list[bool]:
 
 def _fast_decisions(schema: dict, values: list) -> list[bool]:
     namespace: dict = {}
-    exec(compile(fast_code(fastjsonschema.compile_to_code(fast_form(schema))), "<test>", "exec"), namespace)  # noqa: S102
+    exec(compile(fast_code(fastjsonschema.compile_to_code(fast_form(schema))), "<test>", "exec"), namespace)
     decided = []
     for value in values:
         try:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from omec.validate.schemas import InputChecker
 from omec.diagnostics import SourceRef
+from omec.validate.schemas import InputChecker
 
 KNOWN_INVALID = {
     "samples/isvc/zai-org/glm-4-5v.yaml": {

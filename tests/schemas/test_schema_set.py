@@ -16,6 +16,7 @@ from omec.options import DEFAULT_K8S_VERSION
 from omec.schema import SchemaError
 from omec.validate.schemas import InputChecker
 
+
 def schema_set_for(version: str):
     """The SchemaSet of ``version`` with the cache of $OMEC_CACHE_DIR, as a run opens it."""
     return open_schema_set(version, Cache.open("validators"))

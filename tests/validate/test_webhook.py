@@ -5,9 +5,9 @@ import pytest
 import yaml
 
 from omec.load import load_texts
+from omec.ome.controller_config import SHIPPED, ControllerConfig
 from omec.options import Options
 from omec.validate import validate
-from omec.ome.controller_config import SHIPPED, ControllerConfig
 
 CBM = """
 apiVersion: ome.io/v1beta1

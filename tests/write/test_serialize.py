@@ -200,7 +200,7 @@ def test_shared_sub_objects_produce_no_anchors_or_aliases() -> None:
 def test_deterministic_and_does_not_mutate_input() -> None:
     before = copy.deepcopy(DEPLOYMENT)
     assert dump(DEPLOYMENT).encode() == dump(DEPLOYMENT).encode()
-    assert DEPLOYMENT == before
+    assert before == DEPLOYMENT
 
 
 @pytest.mark.parametrize(
