@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+from omec.golang.resource import canonical_quantity, kubernetes_quantity  # noqa: F401  (Go's own)
+
 GPU_RESOURCE = "nvidia.com/gpu"
 GIB = 2**30
 
