@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from omec.ome.args import merge_args, override_parallelism
 from omec.ome.merge import merge_container
-from omec.golang.template import apply_placeholders
+from omec.ome.placeholders import apply_placeholders
 from omec.model import Obj
 from omec.golang.quantity import gpu_count
 from omec.render import codes
