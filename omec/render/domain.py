@@ -1,10 +1,10 @@
-"""Host names, URL paths and host regexes of ingress objects (spec 02 §5.2, §5.6).
+"""Host names, URL paths and host regexes of ingress objects.
 
-OME renders ``domainTemplate`` / ``pathTemplate`` with Go ``text/template``. omec implements the subset such
-templates use: text, ``{{ .Field }}`` chains over the template data (``.Annotations.key`` / ``.Labels.key``;
-a missing key prints ``<no value>`` as Go does), ``{{ index .Annotations "key" }}`` (missing key -> ""), quoted
-strings, ``{{/* comments */}}`` and the ``{{-`` / ``-}}`` trim markers. Other valid Go actions are reported as
-unsupported; malformed ones as Go's parse error.
+OME renders ``domainTemplate`` / ``pathTemplate`` (from the ``ingress`` key of the controller ConfigMap or the
+ISVC's annotations) with Go ``text/template`` (:mod:`omec.golang.template`): ``{{ .Field }}`` chains over the
+template data (``.Annotations.key`` / ``.Labels.key``; a missing key prints ``<no value>`` as Go does),
+``{{ index .Annotations "key" }}`` (missing key -> ""), quoted strings, pipes, comments and trim markers. Other
+valid Go actions (``printf`` included) are reported as unsupported; malformed ones as Go's parse error.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
+from omec.golang import template as go_template
 from omec.ome.naming import trunc63
 
-# ISVC annotations that override fields of the controller's ingress config (spec 02 §5.2).
+# ISVC annotations that override fields of the controller's ingress config (OME's ResolveIngressConfig).
 DOMAIN_TEMPLATE_ANNOTATION = "ome.io/ingress-domain-template"
 DOMAIN_ANNOTATION = "ome.io/ingress-domain"
 PATH_TEMPLATE_ANNOTATION = "ome.io/ingress-path-template"
@@ -33,7 +34,6 @@ ADDITIONAL_DOMAINS_ANNOTATION = "ome.io/ingress-additional-domains"
 
 DOMAIN_TEMPLATE_NAME = "domain-template"
 PATH_TEMPLATE_NAME = "url-template"
-NO_VALUE = "<no value>"
 _DNS_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _DNS_SUBDOMAIN = re.compile(rf"{_DNS_LABEL}(\.{_DNS_LABEL})*")
 _SUBDOMAIN_MESSAGE = (
@@ -62,7 +62,9 @@ class TemplateError(DomainError):
 
 
 def ingress_settings(config: dict, annotations: dict) -> dict:
-    """The ingress config with the InferenceService's annotation overrides applied (spec 02 §5.2)."""
+    """The ingress config with the InferenceService's annotation overrides applied: domain template, domain and
+    URL scheme when non-empty, path template with any value ("" clears it), additional domains as a trimmed
+    comma list, the two booleans as ``value == "true"``."""
     settings = dict(config)
     for key, field in _NON_EMPTY_OVERRIDES.items():
         if annotations.get(key):
@@ -78,135 +80,39 @@ def ingress_settings(config: dict, annotations: dict) -> dict:
     return settings
 
 
-# --- Go text/template subset -----------------------------------------------------------------------
+# --- templates -------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r'\s+|"(?:[^"\\\n]|\\.)*"|`[^`]*`|(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|[A-Za-z_][A-Za-z0-9_]*|.', re.DOTALL
-)
-_KEYWORDS = frozenset({"block", "break", "continue", "define", "else", "end", "if", "range", "template", "with"})
-_BUILTINS = frozenset(
-    {"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
-     "eq", "ge", "gt", "le", "lt", "ne"}
-)
-_SPACES = " \t\r\n"
-_UNSUPPORTED_START = frozenset("|()$:=+-'0123456789")  # pipelines, variables, numbers: valid Go, not rendered
-
-
-class _Missing:
-    """Go's invalid value (missing map key): prints as ``<no value>``."""
-
-
-_MISSING = _Missing()
+_FUNCTIONS = frozenset({"index"})  # the functions omec executes in these templates: printf is reported unsupported
 
 
 @lru_cache(maxsize=256)  # a run renders the same few templates (domain, path) for every component
-def _parse(text: str, name: str) -> tuple:
-    """Text pieces and actions ``(line, tokens)``; raises :class:`TemplateError` like Go's parser."""
-    pieces: list = []
-    pos = 0
-    while True:
-        start = text.find("{{", pos)
-        if start < 0:
-            pieces.append(text[pos:])
-            return tuple(pieces)
-        line = text.count("\n", 0, start) + 1
-        end = text.find("}}", start + 2)
-        if end < 0:
-            if text[start + 2 :].strip(_SPACES):
-                _tokens(text[start + 2 :], name, line)  # a bad token is reported before the missing "}}"
-            raise TemplateError(f"template: {name}:{line}: unclosed action")
-        body = text[start + 2 : end]
-        literal = text[pos:start]
-        if body[:1] == "-" and body[1:2] and body[1] in _SPACES:
-            literal, body = literal.rstrip(_SPACES), body[1:]
-        pos = end + 2
-        if body[-1:] == "-" and body[-2:-1] and body[-2] in _SPACES:
-            body = body[:-1]
-            while pos < len(text) and text[pos] in _SPACES:
-                pos += 1
-        pieces.append(literal)
-        stripped = body.strip(_SPACES)
-        if stripped.startswith("/*") and stripped.endswith("*/"):
-            continue
-        pieces.append((line, _tokens(body, name, line)))
+def _parse(text: str, name: str) -> go_template.Template:
+    return go_template.parse(text, name)
 
 
-def _tokens(body: str, name: str, line: int) -> list[str]:
-    tokens = [t for t in _TOKEN.findall(body) if not t.isspace()]
-    if not tokens:
-        raise TemplateError(f"template: {name}:{line}: missing value for command")
-    for index, token in enumerate(tokens):
-        word = token.isidentifier()
-        if word and token in _KEYWORDS:
-            raise _unsupported(f"{{{{{token}}}}}")
-        if word and token not in _BUILTINS and token not in ("true", "false", "nil"):
-            raise TemplateError(f'template: {name}:{line}: function "{token}" not defined')
-        if token[0] in _UNSUPPORTED_START:
-            raise _unsupported(f"{token!r} in an action")
-        if not (word or token.startswith((".", '"', "`"))):
-            context = "command" if index == 0 else "operand"
-            raise TemplateError(f"template: {name}:{line}: unexpected {_quote(token)} in {context}")
-    return tokens
-
-
-def _unsupported(what: str) -> TemplateError:
-    return TemplateError(
-        f"{what} is valid in Go templates but omec does not render it "
-        "(supported: .Field chains, index .Map \"key\", quoted strings)"
-    )
-
-
-def _format(value: object) -> str:
-    """``fmt.Print`` of the values the template data can hold."""
-    if value is _MISSING:
-        return NO_VALUE
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{_format(value[k])}" for k in sorted(value)) + "]"
-    return str(value)
-
-
-def _literal(token: str) -> str:
-    return token[1:-1] if token.startswith("`") else json.loads(token)
-
-
-def _field(data: dict, chain: str, name: str, line: int) -> object:
-    value: object = data
-    for index, key in enumerate(chain[1:].split(".")):
-        if isinstance(value, dict) and (index > 0 or key in data):
-            value = value.get(key, _MISSING)
-        elif value is not _MISSING:
-            raise TemplateError(
-                f'template: {name}:{line}: executing "{name}" at <{chain}>: can\'t evaluate field {key}'
-                + ("" if index == 0 else " in type string")
-            )
-    return value
-
-
-def _execute(tokens: list[str], data: dict, name: str, line: int) -> object:
-    first = tokens[0]
-    if len(tokens) == 1 and first == ".":
-        return "{" + " ".join(_format(v) for v in data.values()) + "}"
-    if len(tokens) == 1 and first.startswith("."):
-        return _field(data, first, name, line)
-    if len(tokens) == 1 and first.startswith(('"', "`")):
-        return _literal(first)
-    if first == "index" and len(tokens) == 3 and tokens[1].startswith(".") and tokens[2].startswith(('"', "`")):
-        mapping = _field(data, tokens[1], name, line)
-        if isinstance(mapping, dict):
-            return mapping.get(_literal(tokens[2]), "")
-    raise _unsupported("{{" + " ".join(tokens) + "}}")
+def _message(error: go_template.TemplateError) -> str:
+    if isinstance(error, go_template.Unsupported):
+        return (
+            f"{error.what} is valid in Go templates but omec does not render it "
+            "(supported: .Field chains, index .Map \"key\", quoted strings)"
+        )
+    return str(error)
 
 
 def render_template(text: str, data: dict, name: str, what: str) -> str:
-    """Execute ``text`` over ``data`` (a struct as a dict of fields) as OME does for the ``what`` template.
+    """Execute ``text`` as the Go ``text/template`` ``name`` over ``data`` (a struct as a dict of fields) as OME
+    does for the ``what`` template.
 
     Parse errors are raised as Go reports them; execution errors as "error rendering the <what> template: ...".
     """
-    pieces = _parse(text, name)
     try:
-        return "".join(p if isinstance(p, str) else _format(_execute(p[1], data, name, p[0])) for p in pieces)
-    except TemplateError as error:
-        raise TemplateError(f"error rendering the {what} template: {error}") from None
+        template = _parse(text, name)
+    except go_template.TemplateError as error:
+        raise TemplateError(_message(error)) from None
+    try:
+        return go_template.execute(template, go_template.Struct(data), functions=_FUNCTIONS)
+    except go_template.TemplateError as error:
+        raise TemplateError(f"error rendering the {what} template: {_message(error)}") from None
 
 
 # --- hosts and paths -------------------------------------------------------------------------------
@@ -243,7 +149,8 @@ def fqdn_problem(host: str) -> str | None:
 
 def generate_host(name: str, namespace: str, annotations: dict, labels: dict, config: dict) -> str:
     """``host(name)``: the domain template over {Name: trunc63(name), Namespace, IngressDomain, Annotations,
-    Labels}, with the annotation overrides of ``annotations`` applied to ``config`` (spec 02 §5.2)."""
+    Labels}, with the annotation overrides of ``annotations`` applied to ``config``; the host must be a fully
+    qualified domain name."""
     settings = ingress_settings(config, annotations)
     data = {
         "Name": trunc63(name),
@@ -260,7 +167,8 @@ def generate_host(name: str, namespace: str, annotations: dict, labels: dict, co
 
 
 def url_path(name: str, namespace: str, settings: dict) -> str:
-    """The path of ``pathTemplate`` without its trailing ``/`` ("" when no template is set) (spec 02 §5.2)."""
+    """The path of ``pathTemplate`` (over {Name, Namespace}; an absolute path without scheme or host) without its
+    trailing ``/`` ("" when no template is set)."""
     template = settings.get("pathTemplate") or ""
     if not template:
         return ""
@@ -295,7 +203,8 @@ def _quote_meta(text: str) -> str:
 
 
 def host_regexp(host: str, cluster_domain: str) -> str:
-    """Authority regex of a VirtualService match: optional port; ``.svc.<cluster>`` suffix optional (§5.6)."""
+    """Authority regex of a VirtualService match (OME's hostRegExp): optional port; for a cluster-local host the
+    ``.svc.<cluster>`` suffix is optional."""
     port = r"(?::\d{1,5})?"
     local_suffix = ".svc." + cluster_domain
     if not host.endswith(local_suffix):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 
-from omec.golang.template import apply_placeholders
+from omec.ome.placeholders import apply_placeholders
 from omec.memo import Shared
 from omec.model import Obj
 from omec.ome.component import NON_POD_FIELDS

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from omec.golang.template import NO_VALUE
 from omec.ome.naming import trunc63
 from omec.render.domain import (
-    NO_VALUE,
     DomainError,
     TemplateError,
     additional_hosts,
@@ -61,7 +61,8 @@ def test_generate_host_applies_annotation_overrides():
 @pytest.mark.parametrize(
     ("name", "template", "cause", "fragment"),
     [
-        ("test-service", "{{.Name}.{{.Namespace}}.{{.IngressDomain}}", "template", 'unexpected "}" in operand'),  # G29
+        # G29; Go's lexer rejects the "}" that ends ".Name"
+        ("test-service", "{{.Name}.{{.Namespace}}.{{.IngressDomain}}", "template", "bad character U+007D '}'"),
         ("test service", DEFAULT_TEMPLATE, "domain", 'invalid domain name "test service.default.example.com"'),  # G29
         ("", DEFAULT_TEMPLATE, "domain", 'invalid domain name ".default.example.com"'),  # G29 empty name
         ("foo", "{{.Name}}", "domain", "at least two segments"),
@@ -122,7 +123,7 @@ def test_render_template(template, data, expected):
         ("{{.A | printf}}", "omec does not render it"),
         ("{{$x := .A}}", "omec does not render it"),
         ("{{}}", "missing value for command"),
-        ("x\n{{.A}", "template: t:2: unexpected"),
+        ("x\n{{.A}", "template: t:2: bad character U+007D '}'"),  # Go's message
         ("{{.A.B}}", "can't evaluate field B in type string"),
         ("{{.Zzz}}", 'executing "t" at <.Zzz>'),
     ],
@@ -133,10 +134,36 @@ def test_render_template_errors(template, fragment):
     assert fragment in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{$.A}}-{{(.M).k}}-{{(.M).z}}", f"x-v-{NO_VALUE}"),  # Go: $ is the data; a pipeline's result has fields
+        ('{{"\\x41\\u00e9"}}', "Aé"),  # Go's strconv.Unquote escapes
+        ('{{"k" | index .M}}', "v"),
+    ],
+)
+def test_render_template_follows_go(template, expected):
+    assert render_template(template, {"A": "x", "M": {"k": "v"}}, "t", "test") == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "error"),
+    [
+        ("{{ /* c */ }}", 'template: t:1: unexpected "/" in command'),  # Go: a comment must follow {{ or {{-
+        ("{{break}}", "template: t:1: {{break}} outside {{range}}"),
+        ('{{"\\q"}}', "template: t:1: invalid syntax"),
+    ],
+)
+def test_render_template_parse_errors_are_gos(template, error):
+    with pytest.raises(TemplateError) as caught:
+        render_template(template, {}, "t", "test")
+    assert str(caught.value) == error
+
+
 def test_parse_errors_win_over_execution_errors():
     with pytest.raises(TemplateError) as caught:
         render_template("{{.Zzz}} {{.A}", {"A": "x"}, "t", "test")
-    assert "unexpected" in str(caught.value) and "executing" not in str(caught.value)
+    assert "bad character" in str(caught.value) and "executing" not in str(caught.value)
 
 
 @pytest.mark.parametrize(
