@@ -41,6 +41,16 @@ class Obj:
     namespace: str | None  # None for cluster-scoped kinds
     body: dict
     ref: SourceRef
+    written: dict | None = field(default=None, repr=False, compare=False)  # the body as written, before admission
+
+    def wrote(self, path: tuple) -> bool:
+        """The document itself sets ``path`` (not a CRD default or an admission webhook)."""
+        node: object = self.written if self.written is not None else self.body
+        for key in path:
+            if not isinstance(node, dict) or node.get(key) is None:
+                return False
+            node = node[key]
+        return True
 
     @property
     def spec(self) -> dict:

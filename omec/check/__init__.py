@@ -13,6 +13,18 @@ from omec.diagnostics import Diagnostic
 from omec.memo import NO_SHARING, Shared
 from omec.render import Manifest
 
+_NAME_HINT = "shorten the InferenceService name"
+_LABEL_HINT = "the label comes from the InferenceService's (or its component's) labels: shorten its value"
+# Labels OME writes itself, and the name each one takes its value from.
+_LONG_VALUE_HINTS = {
+    "app": _NAME_HINT,
+    "ome.io/inferenceservice": _NAME_HINT,
+    "serving-runtime": "shorten the serving runtime's name",
+    "base-model-name": "shorten the base model's name",
+    "base-model-vendor": "shorten the base model's spec.vendor",
+    "fine-tuned-weight-ft-strategy": "shorten the FineTunedWeight's hyperParameters.strategy",
+}
+
 __all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_warnings", "service_warnings"]
 
 
@@ -27,9 +39,10 @@ def check_manifests(
         for message in unresolved(manifest.body, shared):
             found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
                                                 hint="define the variable in the runner's env, or escape it as $$(NAME)"))
-        for _path, message in name_problems(manifest.body):
+        for path, message in name_problems(manifest.body):
+            hint = _LONG_VALUE_HINTS.get(path[-1], _LABEL_HINT) if "labels" in path else _NAME_HINT
             found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
-                                          hint="shorten the InferenceService name"))
+                                          hint=hint))
         if validator is not None:
             for diag in validator.diagnose(manifest.body):
                 message = f"{where}: {diag.message} (field {diag.field_text})"

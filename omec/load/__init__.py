@@ -104,7 +104,12 @@ def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None, digest: b
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        result.diagnostics.append(codes.NOT_UTF8.at(f"file is not UTF-8 (byte {exc.start})", file_ref))
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        diag = codes.NOT_UTF8.at(f"file is not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} does not "
+                                 "start a valid character", file_ref, hint="save the file as UTF-8")
+        result.diagnostics.append(diag.located(line, col))
         return
     try:
         parsed = parse(text) if parse is not None else parse_documents(text)

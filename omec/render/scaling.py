@@ -62,7 +62,9 @@ def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: 
     trigger: dict = {"type": "prometheus", "metadata": trigger_metadata}
     auth = keda.get("authenticationRef")
     if auth:
-        trigger["authenticationRef"] = {"name": auth.get("name"), "kind": auth.get("kind") or "TriggerAuthentication"}
+        # Go's zero value: OME writes name "" when the InferenceService leaves it out (the CRD does not require it)
+        trigger["authenticationRef"] = {"name": auth.get("name") or "",
+                                        "kind": auth.get("kind") or "TriggerAuthentication"}
         if keda.get("authModes"):
             trigger_metadata["authModes"] = keda["authModes"]
     return {

@@ -37,8 +37,8 @@ def _json_type(value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
-    """``string "one"``, ``boolean true``, ``object`` - a value as a message shows it."""
-    if isinstance(value, (dict, list)):
+    """``string "one"``, ``boolean true``, ``object``, ``null`` - a value as a message shows it."""
+    if value is None or isinstance(value, (dict, list)):
         return _json_type(value)
     text = json.dumps(value, ensure_ascii=False)
     return f"{_json_type(value)} {text if len(text) <= 60 else text[:57] + '...'}"

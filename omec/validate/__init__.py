@@ -47,7 +47,8 @@ def validate(
             if problems:
                 diags += problems
                 continue
-            obj = Obj(obj.kind, obj.name, obj.namespace, apply_crd_defaults(obj.kind, obj.body), obj.ref)
+            defaulted = apply_crd_defaults(obj.kind, obj.body)
+            obj = Obj(obj.kind, obj.name, obj.namespace, defaulted, obj.ref, obj.body if defaulted is not obj.body else None)
         key = (obj.kind, obj.namespace, obj.name)
         if key in seen:
             first = seen[key]

@@ -20,9 +20,6 @@ SCHEMA_VALUE_NOT_ALLOWED = register(
     Severity.ERROR,
     "a value is outside what the OME CRD schema allows (enum, pattern, minimum, length)",
 )
-SCHEMA_UNKNOWN_KIND = register(
-    "OMEC104", "schema-unknown-kind", Severity.ERROR, "no input schema exists for the document's kind"
-)
 # --- end of schema validation block (OMEC100-OMEC139) ----------------------------------------------------
 
 # --- document classification, catalog building, the InferenceService webhooks and the controller ConfigMap:

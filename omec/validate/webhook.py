@@ -66,7 +66,7 @@ def apply_webhooks(isvc: Obj, catalog: Catalog, default_mode: str) -> tuple[Obj,
         metadata["annotations"] = annotations
     body["metadata"] = metadata
     body["spec"] = spec
-    return Obj(isvc.kind, isvc.name, isvc.namespace, body, isvc.ref), diags
+    return Obj(isvc.kind, isvc.name, isvc.namespace, body, isvc.ref, isvc.body if isvc.written is None else isvc.written), diags
 
 
 def _webhook_mode(spec: dict, default_mode: str) -> str | None:

@@ -37,15 +37,17 @@ def keda_query_component(s: Service) -> Iterator[Finding]:
 
     Fails: annotation ``ome.io/autoscalerClass: keda`` without a custom query.
 
-    Passes: the same with ``spec.kedaConfig.customPromQuery`` set.
+    Passes: the same with ``spec.kedaConfig.customPromQuery`` (or the ``autoscaling.keda.sh/prometheus.query``
+    annotation, on the service or the component) set.
     """
     isvc = s.isvc
-    custom = isvc.annotations.get("autoscaling.keda.sh/prometheus.query") or (
-        isvc.spec.get("kedaConfig") or {}).get("customPromQuery")
-    if custom:
-        return
     for comp in each_component(s, RAW):
-        if _autoscaler(comp.spec, isvc.annotations) == "keda":
+        component_filter = f'ome_io_inferenceservice="{isvc.name}-{comp.name}"'
+        queries = [trigger.get("metadata", {}).get("query", "")
+                   for body in s.objects("ScaledObject")
+                   if body["spec"]["scaleTargetRef"]["name"] == f"{isvc.name}-{comp.name}"
+                   for trigger in body["spec"].get("triggers") or []]
+        if any(component_filter in query for query in queries):
             yield Finding(f"the built-in KEDA query for {comp.name} filters "
                           f"ome_io_inferenceservice=\"{isvc.name}-{comp.name}\" but pods carry \"{isvc.name}\"",
                           ("spec", comp.name), hint="set spec.kedaConfig.customPromQuery")

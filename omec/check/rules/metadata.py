@@ -41,6 +41,8 @@ def mode_annotation_ignored(s: Service) -> Iterator[Finding]:
 
     Passes: the annotation ``MultiNode`` with ``engine: {leader: {...}, worker: {size: 1}}``.
     """
+    if not s.isvc.wrote(("metadata", "annotations", "ome.io/deploymentMode")):
+        return  # written by OME's admission webhook from the controller default, not by the user
     annotated = s.isvc.annotations.get("ome.io/deploymentMode")
     engine = s.plan.component("engine")
     if annotated in ("MultiNode", RAW) and engine is not None and engine.mode != annotated:
@@ -59,6 +61,8 @@ def pd_runtime_without_decoder(s: Service) -> Iterator[Finding]:
 
     Passes: the service declares ``decoder: {}``.
     """
+    if not s.components:
+        return  # VirtualDeployment: nothing is deployed at all (OMEC305)
     for name, key in CONFIG_KEYS.items():
         if s.runtime.spec.get(key) and s.isvc.spec.get(name) is None:
             yield Finding(f"runtime {s.runtime.name} has {key} but the service declares no {name}: no {name} is "

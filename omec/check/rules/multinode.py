@@ -71,12 +71,14 @@ def external_service_workers(s: Service) -> Iterator[Finding]:
     """Without a router, the external Service ``<isvc>`` selects ``component: engine``, a label the LeaderWorkerSet
     worker pods carry as well as the leader: requests reach workers that serve nothing.
 
-    Fails: a MultiNode engine and no router.
+    Fails: a MultiNode engine and no router (ingress creation disabled: OME creates the external Service).
 
-    Passes: a MultiNode engine with a router.
+    Passes: a MultiNode engine with a router (the external Service selects the router).
     """
     engine = s.plan.component("engine")
-    if engine is not None and engine.mode == MULTINODE and s.plan.component("router") is None:
+    external = [body for body in s.objects("Service") if body["metadata"]["name"] == s.isvc.name
+                and (body["spec"].get("selector") or {}).get("component") == "engine"]
+    if engine is not None and engine.mode == MULTINODE and external:
         yield Finding("the external Service selects component=engine, which matches the LeaderWorkerSet worker pods "
                       "as well as the leader", ("spec", "engine"), hint="add a router")
 

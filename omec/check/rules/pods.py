@@ -1,9 +1,11 @@
 """Pod contents that differ from what the specs suggest."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from omec.check.rules import Finding, Service, each_component, rule
+from omec.ome.outputs import pod_templates
 from omec.plan import MULTINODE
 
 ESCAPED_CHARACTERS = frozenset("&<>'\"+")  # what Go's html/template escapes in an inserted value
@@ -12,8 +14,8 @@ ESCAPED_CHARACTERS = frozenset("&<>'\"+")  # what Go's html/template escapes in 
 @rule("OMEC506", "quirk-runner-renamed",
       "the service renames the runner: the runtime's ome-container defaults (readiness probe) no longer apply")
 def runner_renamed(s: Service) -> Iterator[Finding]:
-    """The runner merges into the runtime's container of the same name: a different ``runner.name`` adds a second
-    container instead, and the runtime's ``ome-container`` keeps its own settings.
+    """The service's runner merges field by field into the runtime's: a different ``runner.name`` renames the
+    container, and what OME gives only a container named ``ome-container`` (the default readiness probe) is lost.
 
     Fails: the runtime's runner is ``ome-container`` and the service writes ``runner: {name: server, ...}``.
 
@@ -25,8 +27,8 @@ def runner_renamed(s: Service) -> Iterator[Finding]:
         config = s.runtime.spec.get(f"{comp.name}Config") or {}
         own, base = (comp.isvc_block.get("runner") or {}).get("name"), (config.get("runner") or {}).get("name")
         if own and base and own != base:
-            yield Finding(f"{comp.name}.runner.name {own!r} differs from the runtime's {base!r}: a new container is "
-                          "added instead of overriding it", ("spec", comp.name, "runner", "name"))
+            yield Finding(f"{comp.name}.runner.name {own!r} renames the runtime's container {base!r}: the defaults OME "
+                          "gives an ome-container (readiness probe) no longer apply", ("spec", comp.name, "runner", "name"))
 
 
 @rule("OMEC505", "quirk-unmounted-model-volume", "the router pod gets the model hostPath volume without mounting it")
@@ -67,23 +69,37 @@ def map_order(s: Service) -> Iterator[Finding]:
                           "by OME; omec sorts it by name", ("spec", comp.name))
 
 
+RUNNER_PATHS = (("runner",), ("leader", "runner"), ("worker", "runner"))
+
+
+def _parallelism(container: dict) -> object:
+    return next((e.get("value") for e in container.get("env") or [] if e.get("name") == "PARALLELISM_SIZE"), None)
+
+
 @rule("OMEC509", "quirk-parallelism-overwritten", "OME overwrites a PARALLELISM_SIZE value you set")
 def parallelism_overwritten(s: Service) -> Iterator[Finding]:
     """Without an AcceleratorClass, OME sets ``PARALLELISM_SIZE`` to GPUs x pods on a runner that requests GPUs,
-    replacing the value written in the runner's env.
+    replacing the value written in the runner's env (the component's runner, or its leader's and worker's).
 
     Fails: ``engine: {runner: {env: [{name: PARALLELISM_SIZE, value: "4"}], resources: {limits: {nvidia.com/gpu: 8}}}}``.
 
-    Passes: the same runner without the env entry.
+    Passes: the same env on a runner without GPUs (OME keeps the value).
     """
     for comp in each_component(s):
-        if comp.accelerator is not None or comp.name == "router":
+        if comp.name == "router":
             continue
-        runner = comp.isvc_block.get("runner") or {}
-        value = next((e.get("value") for e in runner.get("env") or [] if e.get("name") == "PARALLELISM_SIZE"), None)
-        if value is not None:
-            yield Finding(f"OME replaces {comp.name} PARALLELISM_SIZE={value} with the GPU count x pods when the "
-                          "runner requests GPUs", ("spec", comp.name, "runner", "env"))
+        rendered = {_parallelism(container) for manifest in s.manifests
+                    for _role, _path, template in pod_templates(manifest.body)
+                    if template.get("metadata", {}).get("labels", {}).get("component") == comp.name
+                    for container in (template.get("spec") or {}).get("containers") or []}
+        for path in RUNNER_PATHS:
+            runner = comp.isvc_block
+            for key in path:
+                runner = runner.get(key) if isinstance(runner, dict) else None
+            value = _parallelism(runner) if isinstance(runner, dict) else None
+            if value is not None and rendered - {value, None}:
+                yield Finding(f"OME replaces {comp.name} PARALLELISM_SIZE={value} with the GPU count x pods when the "
+                              "runner requests GPUs", ("spec", comp.name, *path, "env"))
 
 
 @rule("OMEC511", "quirk-template-escaping", "a placeholder value was HTML-escaped by Go html/template")
@@ -104,7 +120,8 @@ def template_escaping(s: Service) -> Iterator[Finding]:
     values = []
     for source, field in ((isvc.labels, "Labels"), (isvc.annotations, "Annotations")):
         for key, value in source.items():
-            if f".{field}.{key}" in text and ESCAPED_CHARACTERS & set(str(value)):
+            used = re.search(rf"\.{field}\.{re.escape(key)}(?![A-Za-z0-9_])", text)
+            if used and ESCAPED_CHARACTERS & set(str(value)):
                 values.append(str(value))
     for value in sorted(values):
         yield Finding(f"placeholder value {value!r} is HTML-escaped when OME inserts it", ("metadata",))

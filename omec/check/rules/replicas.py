@@ -42,14 +42,17 @@ def fixed_replicas(s: Service) -> Iterator[Finding]:
 
         engine: {leader: {...}, worker: {size: 1}, minReplicas: 1, maxReplicas: 4}
 
-    Passes: ``engine: {leader: {...}, worker: {size: 1}, minReplicas: 2, maxReplicas: 2}``.
+    Passes: ``engine: {leader: {...}, worker: {size: 1}, minReplicas: 2, maxReplicas: 2}`` (or no maxReplicas:
+    the admission webhook's default of 3 is not the user's doing).
     """
     for comp in each_component(s):
         where = ("spec", comp.name)
         ce = comp.spec
-        if comp.mode in MULTI_HOST and (ce.get("maxReplicas") or 0) > (ce.get("minReplicas") or 1):
-            yield Finding(f"{comp.name} runs minReplicas {MULTI_HOST[comp.mode]}; maxReplicas {ce['maxReplicas']} has "
-                          "no effect", where)
+        minimum = ce.get("minReplicas") or 1
+        written = s.isvc.wrote(("spec", comp.name, "maxReplicas"))
+        if comp.mode in MULTI_HOST and written and (ce.get("maxReplicas") or 0) > minimum:
+            yield Finding(f"{comp.name} runs a fixed {minimum} {MULTI_HOST[comp.mode]} (minReplicas); maxReplicas "
+                          f"{ce['maxReplicas']} has no effect", where)
         if comp.name == "decoder" and comp.isvc_block.get("minReplicas") == 0:
             yield Finding("decoder minReplicas 0 is ignored: the decoder is a Deployment with HPA min 1", where)
         if comp.mode == RAW and comp.name != "decoder" and ce.get("minReplicas") == 0:
@@ -67,7 +70,8 @@ def serverless_engine(s: Service) -> Iterator[Finding]:
     Passes: ``engine: {minReplicas: 1, runner: {...}}``.
     """
     for comp in each_component(s, SERVERLESS):
-        annotated = s.isvc.annotations.get("ome.io/deploymentMode")
+        written = s.isvc.wrote(("metadata", "annotations", "ome.io/deploymentMode"))
+        annotated = s.isvc.annotations.get("ome.io/deploymentMode") if written else None
         against = f" although the InferenceService is annotated {annotated}" if annotated and annotated != SERVERLESS \
             else ""
         yield Finding(f"{comp.name} has minReplicas 0 and becomes a Knative Service{against}; Knative Serving must "
