@@ -9,6 +9,7 @@ Containers with ``envFrom`` are not checked (their keys are not known offline).
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from omec.memo import NO_SHARING, Shared
 from omec.ome.outputs import output_kind, pod_templates
@@ -33,7 +34,7 @@ def unresolved(obj: dict, shared: Shared = NO_SHARING) -> list[str]:
     """Messages for every $(VAR) that no env var of its container defines (once per shared pod spec)."""
     found = []
     for where, pod, injected in _pod_specs(obj):
-        problems = shared.pod_variables.get(pod, lambda pod=pod, injected=injected: _pod_problems(pod, injected), injected)
+        problems = shared.pod_variables.get(pod, partial(_pod_problems, pod, injected), injected)
         found += [f"{message} ({where})" for message in problems]
     return found
 

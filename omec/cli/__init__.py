@@ -123,8 +123,9 @@ def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     namespace = kwargs["namespace"]
     if isvc_id:
         isvc_namespace, _, name = isvc_id.rpartition("/")
-        target = Explain(isvc=(isvc_namespace or namespace, name))
-        subject = f"InferenceService {target.isvc[0]}/{name}"
+        isvc = (isvc_namespace or namespace, name)
+        target = Explain(isvc=isvc)
+        subject = f"InferenceService {isvc[0]}/{name}"
     else:
         target = Explain(model=model_name, namespace=namespace)
         subject = f"model {model_name} (namespace {namespace})"

@@ -16,8 +16,9 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15,
 _FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
 
-def parse_quantity(value: float | str) -> Fraction:
-    """Exact value of a quantity; raises ValueError (Kubernetes' message) when it does not parse."""
+def parse_quantity(value: object) -> Fraction:
+    """Exact value of a quantity (a number or a string); raises ValueError (Kubernetes' message) for anything else
+    and for a string that does not parse."""
     if isinstance(value, bool):
         raise ValueError(_FORMAT_ERROR)
     if isinstance(value, int):

@@ -12,6 +12,7 @@ import yaml
 
 from omec.diagnostics import Diagnostic, SourceRef
 
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -29,8 +30,8 @@ def _compose_all(path: str) -> list:
 def _table(node) -> dict:
     """(line, col) of every mapping key and sequence item below ``node``, by path; ``()`` is the document.
     For a repeated key the first one counts (as in lookups by key)."""
-    table = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
-    stack = [((), node)]
+    table: dict[tuple, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
+    stack: list[tuple[tuple, yaml.Node]] = [((), node)]
     while stack:
         path, current = stack.pop()
         if isinstance(current, yaml.MappingNode):

@@ -43,6 +43,7 @@ def _groups(tokens: list[str]) -> dict[str, tuple[str, ...]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        group: tuple[str, ...]
         if "=" not in token and i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
             group = (token, tokens[i + 1])
         else:

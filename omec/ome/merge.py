@@ -21,7 +21,7 @@ otherwise copied as written. Inputs are never mutated; unchanged sub-trees are s
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from omec.ome import component
 from omec.ome.component import (
@@ -166,7 +166,7 @@ def _from_patch(value: object, type_name: str | None) -> object:
 
 
 def _merge_struct(base: dict, patch: dict, type_name: str | None) -> dict:
-    fields = SCHEMA.get(type_name, {})
+    fields = SCHEMA.get(type_name, {}) if type_name is not None else {}
     out = dict(base)
     for key, value in patch.items():
         rule = fields.get(key, _UNMODELLED)
@@ -192,7 +192,7 @@ def _merge_struct(base: dict, patch: dict, type_name: str | None) -> dict:
                 out[key] = value
         elif not _is_zero(value) or rule.kind in (POINTER, REQUIRED):
             out[key] = value
-    for key, zero in _ZEROS.get(type_name, {}).items():
+    for key, zero in (_ZEROS.get(type_name, {}) if type_name is not None else {}).items():
         if patch.get(key) is None:
             out[key] = zero
     return out
@@ -211,6 +211,7 @@ def _merge_keyed(base: list, patch: list, rule: Rule) -> list:
     head of S is taken only when the head of P is also in the base and comes later there.
     """
     key = rule.key
+    assert key is not None, "KEYED rules name their merge key"
     merged = list(base)
     patch_items = [item for item in patch if isinstance(item, dict)]
     for item in patch_items:
@@ -240,6 +241,14 @@ def _merge_keyed(base: list, patch: list, rule: Rule) -> list:
         out.append(in_patch[p])
         p += 1
     return out
+
+
+@overload
+def merge_component(base: dict | None, patch: dict) -> dict: ...
+
+
+@overload
+def merge_component(base: dict | None, patch: None) -> None: ...
 
 
 def merge_component(base: dict | None, patch: dict | None) -> dict | None:
@@ -280,7 +289,7 @@ def _dig(data: object, path: tuple) -> object:
 
 def blanked_runner_names(base: dict | None, patch: dict | None) -> list[tuple[str, ...]]:
     """Paths of patch runners without ``name`` that blank a named runtime runner (spec 02 §2.1 quirk)."""
-    found = []
+    found: list[tuple[str, ...]] = []
     for path in RUNNER_PATHS:
         runner, base_runner = _dig(patch, path), _dig(base, path)
         named_in_base = isinstance(base_runner, dict) and bool(base_runner.get("name"))

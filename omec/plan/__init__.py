@@ -6,6 +6,7 @@ component the InferenceService declares, in OME's reconcile order engine, decode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from omec.diagnostics import Diagnostic, has_errors
 from omec.model import Obj
@@ -71,7 +72,9 @@ WEBHOOK_MODES = frozenset({"PDDisaggregated"})  # written by the webhook, delibe
 def _mode_annotation_checks(resolution: Resolution) -> list[Diagnostic]:
     """Deployment-mode annotations (ISVC and engine) that this OME version would ignore or cannot honour."""
     isvc = resolution.isvc
-    sources = [(isvc.annotations.get(MODE_ANNOTATION), ("metadata", "annotations", MODE_ANNOTATION))]
+    sources: list[tuple[object, tuple[str, ...]]] = [
+        (isvc.annotations.get(MODE_ANNOTATION), ("metadata", "annotations", MODE_ANNOTATION))
+    ]
     engine = isvc.spec.get("engine") or {}
     sources.append(((engine.get("annotations") or {}).get(MODE_ANNOTATION),
                     ("spec", "engine", "annotations", MODE_ANNOTATION)))
@@ -115,7 +118,7 @@ def plan_service(resolution: Resolution, config: ControllerConfig) -> tuple[Plan
         )
         return None, diags
     runtime_spec = resolution.runtime.spec
-    merged = {}
+    merged: dict[str, dict] = {}
     for name in COMPONENTS:
         block = spec.get(name)
         if block is None:
@@ -188,7 +191,7 @@ def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: d
     return found
 
 
-def _dig(data: dict, path: tuple):
+def _dig(data: object, path: tuple) -> Any:
     for key in path:
         if not isinstance(data, dict):
             return None

@@ -82,7 +82,7 @@ def render(
         return [], diags
     weights = [config_weight] if config_weight is not None else ([ft.weight] if ft else [])
     objects.append(modelconfig(isvc, name, config_model, weights))
-    ports: dict[str, int] = {}
+    ports: dict[str, int | None] = {}  # component -> first port of its Service (None: no Service)
     for component in plan.components:
         rendered, component_diags, port = render_component(
             plan, component, ft if component.name != "router" else None, config, shared
@@ -97,7 +97,7 @@ def render(
     sources = tuple(sorted({isvc.ref, resolution.runtime.ref, resolution.model.ref, *accelerators}))
     if options.owner_uid:
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
-    manifests = [manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
+    manifests = [manifest(isvc.ns, isvc.name, body, sources) for body in objects]
     return manifests, diags
 
 
@@ -145,7 +145,7 @@ def _ingress_objects(
     entry = "router" if router is not None else "engine"
     component = None if isvc.spec.get("predictor") else entry
     port = ports.get(entry) or 8080
-    return [external_service(isvc.name, isvc.namespace, isvc.annotations, component, port)], []
+    return [external_service(isvc.name, isvc.ns, isvc.annotations, component, port)], []
 
 
 def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:

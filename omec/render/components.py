@@ -49,7 +49,7 @@ def render_component(
     objects, problems, port = _BUILDERS[component.mode](ctx, component)
     diags = [p.code.at(p.message, isvc.ref, p.field, object=isvc.id, hint=p.hint) for p in problems]
     if component.name == "router":
-        objects = network.router_rbac(isvc.name, isvc.namespace, sorted_map(meta.labels)) + objects
+        objects = network.router_rbac(isvc.name, isvc.ns, sorted_map(meta.labels)) + objects
     return objects, diags, port
 
 
@@ -85,7 +85,7 @@ def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[
     objects = [deployment, service]
     autoscaler = scaling.autoscaler_class(meta.annotations)
     if autoscaler == "hpa":
-        objects.append(scaling.hpa(name, isvc.namespace, metadata, ce, meta.annotations))
+        objects.append(scaling.hpa(name, isvc.ns, metadata, ce, meta.annotations))
     elif autoscaler == "keda":
         keda_labels = sorted_map({k: v for k, v in meta.labels.items() if k != "k8slens-edit-resource-version"})
         keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
@@ -169,7 +169,7 @@ def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict],
         network.service_ports(leader_pod.spec),
         {"ray.io/node-type": "head"},
     )
-    objects = [lws, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
+    objects = [lws, service, *network.istio_sidecars(name, isvc.ns, meta.labels)]
     return objects, leader_pod.problems + worker_pod.problems, network.first_port(service)
 
 
@@ -194,7 +194,7 @@ def _serverless(ctx: ComponentContext, component: Component) -> tuple[list[dict]
         template_spec["responseStartTimeoutSeconds"] = ce["timeoutSeconds"]
     if ce.get("containerConcurrency") is not None:
         template_spec["containerConcurrency"] = ce["containerConcurrency"]
-    traffic = {"latestRevision": True, "percent": 100}
+    traffic: dict[str, object] = {"latestRevision": True, "percent": 100}
     if meta.annotations.get("ome.io/enable-tag-routing") == "true":
         traffic["tag"] = "latest"
     metadata = {

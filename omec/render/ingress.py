@@ -67,7 +67,7 @@ def _culprit(error: DomainError, annotations: dict) -> str | None:
     """The override annotation that most likely produced ``error`` (spec 02 §5.2)."""
     if error.cause == "domain":
         domain = annotations.get(DOMAIN_ANNOTATION)
-        suspects = (DOMAIN_ANNOTATION,) if domain and not is_dns_subdomain(domain) else ()
+        suspects: tuple[str, ...] = (DOMAIN_ANNOTATION,) if domain and not is_dns_subdomain(domain) else ()
         suspects += (DOMAIN_TEMPLATE_ANNOTATION, DOMAIN_ANNOTATION)
     else:
         suspects = _SUSPECTS[error.cause]
@@ -102,7 +102,7 @@ def domain_check(plan: Plan, config: ControllerConfig) -> list[Diagnostic]:
         meta = component_meta(isvc, comp.name, comp.spec, resolution.model, resolution.runtime.name, None)
         cn = component_name(isvc.name, comp.name)
         try:
-            generate_host(cn, isvc.namespace, meta.annotations, meta.labels, config.ingress)
+            generate_host(cn, isvc.ns, meta.annotations, meta.labels, config.ingress)
         except DomainError as error:
             found.append(_domain_error(isvc, error, f"failed creating host name for {comp.name}", meta.annotations,
                                        ("spec", comp.name)))
@@ -133,7 +133,7 @@ class _Context:
     def host(self, name: str) -> str:
         isvc = self.isvc
         try:
-            return generate_host(name, isvc.namespace, isvc.annotations, isvc.labels, self.settings)
+            return generate_host(name, isvc.ns, isvc.annotations, isvc.labels, self.settings)
         except DomainError as error:
             raise DomainError(f"failed creating ingress host for {name}: {error}", error.cause) from None
 
@@ -239,7 +239,7 @@ def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
             SourceRef(ctx.config.source, 0), ("data", "ingress"), object=isvc.id,
             hint='set omeIngressGateway to "<namespace>/<gateway name>" in the controller config',
         )]
-    ns = isvc.namespace
+    ns = isvc.ns
     filters = [{
         "type": "RequestHeaderModifier",
         "requestHeaderModifier": {"set": [{"name": NAME_HEADER, "value": isvc.name},
@@ -289,15 +289,15 @@ def _knative_host(ctx: _Context, entry: str) -> str:
     """Knative's status URL host of the entry component (``--knative-domain-template`` over Name, Namespace,
     Domain; the Route's annotations and labels are not modelled and are empty)."""
     options = ctx.options
-    data = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
+    data: dict[str, object] = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
             "Annotations": {}, "Labels": {}}
     return render_template(options.knative_domain_template, data, "knative-domain", "knative domain")
 
 
 def _vs_route(ctx: _Context, match: list[dict], target: str, rewrite: dict | None = None) -> dict:
     """One VirtualService HTTP route through Knative's local gateway, Host header = ``target``'s Service."""
-    ns, cluster = ctx.isvc.namespace, ctx.options.cluster_domain
-    route = {
+    ns, cluster = ctx.isvc.ns, ctx.options.cluster_domain
+    route: dict[str, object] = {
         "match": match,
         "route": [{"destination": {"host": ctx.settings.get("knativeLocalGatewayService") or "",
                                    "port": {"number": BACKEND_PORT}}, "weight": 100}],
@@ -328,7 +328,7 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     isvc, settings, options = ctx.isvc, ctx.settings, ctx.options
     if settings.get("disableIstioVirtualHost"):
         return [], []
-    ns, cluster = isvc.namespace, options.cluster_domain
+    ns, cluster = isvc.ns, options.cluster_domain
     entry = "router" if ctx.has("router") else "engine"
     local = isvc.labels.get(VISIBILITY_LABEL) == CLUSTER_LOCAL
     if not local and not options.knative_domain:

@@ -17,9 +17,10 @@ def lookup_model_for_config(isvc: Obj, catalog: Catalog, model_metadata: dict) -
     The base model carries the ``--model-metadata`` overlay, as the model agent would have filled it (§8 G37).
     """
     name, model, weight = _lookup(isvc, catalog)
-    overlay = model_metadata.get(model.name) if model is not None else None
-    if isinstance(overlay, dict):
-        model = apply_model_metadata(model, overlay)
+    if model is not None:
+        overlay = model_metadata.get(model.name)
+        if isinstance(overlay, dict):
+            model = apply_model_metadata(model, overlay)
     return name, model, weight
 
 
@@ -27,7 +28,7 @@ def _lookup(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
     ref = isvc.spec.get("model") or {}
     name, kind = ref.get("name", ""), ref.get("kind")
     if kind == "BaseModel":
-        return name, catalog.models.get((isvc.namespace, name)), None
+        return name, catalog.models.get((isvc.ns, name)), None
     if kind == "FineTunedWeight":
         weight = catalog.fine_tuned_weights.get(name)
         if weight is None:

@@ -12,7 +12,7 @@ puts it in the key; there is no separate list of what the build reads to keep in
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from omec.golang.template import apply_placeholders
 from omec.memo import Shared
@@ -96,11 +96,11 @@ def pod_inputs(ctx: ComponentContext, source: dict, runner: dict | None, where: 
     legacy: dict = {}
     for container in ctx.runtime.spec.get("containers") or []:
         legacy.setdefault(container.get("name"), container.get("resources") or {})
-    accelerator_config = {}
+    accelerator_config: dict = {}
     if accelerator is not None and ctx.smf is not None:
         accelerator_config = (ctx.smf.get("acceleratorConfig") or {}).get(accelerator.name) or {}
     ft = ctx.ft
-    values = dict(
+    inputs = PodInputs(
         component=ctx.component, where=where, source=pod_fields(source), runner=runner,
         worker_size=(ce.get("worker") or {}).get("size") or 0,
         leader_or_runner=ce.get("leader") is not None or ce.get("runner") is not None,
@@ -115,12 +115,13 @@ def pod_inputs(ctx: ComponentContext, source: dict, runner: dict | None, where: 
         accelerator=accelerator.name if accelerator is not None else None,
         accelerator_resources=accelerator.spec.get("resources") or [] if accelerator is not None else [],
         accelerator_discovery=accelerator.spec.get("discovery") or {} if accelerator is not None else {},
-        accelerator_config=accelerator_config,
+        accelerator_config=accelerator_config, template_data=None,
     )
-    placeholders = "{{" in json.dumps(list(values.values()), default=str)
+    # "{{" occurs in the canonical JSON only inside strings, so this is "some input has a placeholder"
+    if "{{" not in inputs.key:
+        return inputs
     isvc = ctx.isvc
-    template_data = isvc.metadata | {"namespace": isvc.namespace} if placeholders else None
-    return PodInputs(**values, template_data=template_data)
+    return replace(inputs, template_data=isvc.metadata | {"namespace": isvc.namespace})
 
 
 def component_pod(ctx: ComponentContext, source: dict, runner: dict | None, where: tuple) -> PodResult:

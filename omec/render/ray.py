@@ -51,6 +51,7 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
                                      "cpuLimit, memoryRequest, memoryLimit, startup probe settings)"))
         probers = []
     else:
+        assert prober is not None, "_prober_problem reports a missing multinodeProber"
         prober_labels = sorted_map({**labels, "app": name})
         probers = [_prober(name, i, {**metadata, "labels": prober_labels}, prober) for i in range(count)]
     service = network.component_service(
@@ -64,7 +65,7 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
             "ome.io/inferenceservice": name,  # quirk Q10: pods carry the InferenceService name
         },
     )
-    objects = [*clusters, *probers, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
+    objects = [*clusters, *probers, service, *network.istio_sidecars(name, isvc.ns, meta.labels)]
     return objects, problems, network.first_port(service)
 
 

@@ -12,7 +12,8 @@ def autoscaler_class(annotations: dict) -> str:
 
 
 def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) -> dict:
-    minimum = ce.get("minReplicas") if (ce.get("minReplicas") or 0) >= 1 else 1
+    requested = ce.get("minReplicas") or 0
+    minimum = requested if requested >= 1 else 1
     maximum = max(ce.get("maxReplicas") or 0, minimum)
     target = annotations.get("ome.io/targetUtilizationPercentage")
     if target is not None:
@@ -42,8 +43,9 @@ def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) 
 
 
 def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: dict) -> dict:
-    minimum = ce.get("minReplicas") if (ce.get("minReplicas") or 0) > 0 else 1
-    maximum = ce.get("maxReplicas") if (ce.get("maxReplicas") or 0) > minimum else minimum
+    requested_min, requested_max = ce.get("minReplicas") or 0, ce.get("maxReplicas") or 0
+    minimum = requested_min if requested_min > 0 else 1
+    maximum = requested_max if requested_max > minimum else minimum
     if annotations.get("autoscaling.keda.sh/prometheus.query"):
         query = annotations["autoscaling.keda.sh/prometheus.query"]
     elif keda.get("customPromQuery"):

@@ -98,7 +98,7 @@ def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> Outcome:
         verdicts = evaluate_pool(pool, request.meta, request.required, request.shared)
         note = _pinned_note(request, verdicts, selection.view)
         rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, note)
-    if not selection.accepted:
+    if not selection.accepted or selection.view is None:  # an accepted selection always has its runtime
         return Outcome(None, rows, selection.diagnostics)
     resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON)
     return Outcome(resolution, rows, selection.diagnostics + diags)

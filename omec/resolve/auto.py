@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from omec.resolve import codes
 from omec.resolve.context import Request
@@ -113,7 +114,7 @@ def _catalog_lints(request: Request, pool: list[RuntimeView], world: ModelMeta, 
     world_key = repr(world)
     for verdict in verdicts:
         view = verdict.view
-        diags += request.shared.runtime_lints.get((view.obj.ref, world_key), lambda view=view: runtime_lints(view, world))
+        diags += request.shared.runtime_lints.get((view.obj.ref, world_key), partial(runtime_lints, view, world))
     return diags
 
 

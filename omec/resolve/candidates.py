@@ -68,5 +68,9 @@ def candidate_rows(
             rows.append(_row(verdict, False, f"rank {position}: {ranked[0].view.name} wins, "
                                              f"{_decider(ranked[0], verdict, meta)}"))
     excluded = sorted((v for v in verdicts if not v.eligible), key=lambda v: v.view.sort_key)
-    rows += [_row(v, False, v.exclusion) for v in excluded if pinned is None or v.view.obj is not pinned.obj]
+    for verdict in excluded:
+        if pinned is None or verdict.view.obj is not pinned.obj:
+            reason = verdict.exclusion
+            assert reason is not None, "a verdict that is not eligible has a reason"
+            rows.append(_row(verdict, False, reason))
     return tuple(rows)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from omec.memo import NO_SHARING, Shared
 from omec.resolve.matcher import Compat, check
@@ -44,7 +45,7 @@ def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, shared: Sha
     """Verdicts of every runtime of ``pool``, reused across services through ``shared.verdicts``."""
     model_key = repr(model)
     return [
-        shared.verdicts.get((view.obj.ref, model_key, required), lambda view=view: evaluate(view, model, required))
+        shared.verdicts.get((view.obj.ref, model_key, required), partial(evaluate, view, model, required))
         for view in pool
     ]
 

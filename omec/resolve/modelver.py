@@ -63,7 +63,9 @@ def parse_version(text: str) -> Version | None:
     major = _number(parts[0][len(prefix):])
     minor = _number(parts[1]) if len(parts) > 1 else 0
     rest = parts[2] if len(parts) > 2 else "0"
-    build = pre = dev = ()
+    build: tuple | None = ()
+    pre: tuple | None = ()
+    dev: tuple | None = ()
     if "+" in rest:
         rest, _, tail = rest.partition("+")
         build = _items(tail)
@@ -74,7 +76,7 @@ def parse_version(text: str) -> Version | None:
         rest, _, tail = rest.partition(".")
         dev = _items(tail)
     patch = _number(rest)
-    if None in (major, minor, patch, build, pre, dev):
+    if major is None or minor is None or patch is None or build is None or pre is None or dev is None:
         return None
     return Version(major, minor, patch, prefix, len(parts), pre, build, dev)
 

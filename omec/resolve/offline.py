@@ -100,12 +100,8 @@ def _named_samples(specs: list[Spec]) -> list:
 
 def _size_samples(views: list[RuntimeView]) -> list:
     """Unset, every bound, every midpoint between bounds, and one size below / above all of them."""
-    parsed = {
-        model_size(bound)
-        for view in views
-        if view.size_range is not None and view.size_range.complete
-        for bound in (view.size_range.min, view.size_range.max)
-    }
+    ranges = [view.size_bounds for view in views]
+    parsed = {model_size(bound) for bounds in ranges if bounds is not None for bound in bounds}
     bounds = sorted(b for b in parsed if not math.isnan(b))
     if not bounds:
         return [None, "1B"]
@@ -192,16 +188,13 @@ def witness(view: RuntimeView, meta: ModelMeta, missing: tuple) -> ModelMeta | N
     smf = next((s for s in view.smfs if _consistent(s, meta, missing)), None)
     if smf is None:
         return None
-    size_range = view.size_range
+    bounds = view.size_bounds
     values = {
         FORMAT: (smf.model_format.name, _accepted_version(smf.model_format)),
         FRAMEWORK: None if smf.framework is None else (smf.framework.name, _accepted_version(smf.framework)),
         ARCHITECTURE: smf.architecture,
         QUANTIZATION: smf.quantization,
-        SIZE: (
-            repr((model_size(size_range.min) + model_size(size_range.max)) / 2)
-            if size_range is not None and size_range.complete else None
-        ),
+        SIZE: repr((model_size(bounds[0]) + model_size(bounds[1])) / 2) if bounds is not None else None,
     }
     world = meta
     for field in missing:
@@ -247,7 +240,9 @@ def analyse_auto(pool: list[RuntimeView], meta: ModelMeta, missing: tuple, requi
             found.setdefault((winner.scope, winner.name), (winner, world))
 
     for view in candidates:
-        record(witness(view, meta, missing))  # candidates always have a consistent SMF
+        likely = witness(view, meta, missing)
+        assert likely is not None, "candidates always have a consistent SMF"
+        record(likely)
     proved = True
     if len(found) < 2 and candidates:
         budget = EVALUATION_BUDGET // len(candidates)

@@ -18,7 +18,7 @@ from omec.resolve.views import CLUSTER_SCOPE, RuntimeView, runtime_view
 RUNTIME_FIELD = ("spec", "runtime", "name")
 
 
-def _incompatible(request: Request, name: str, reason: str, suffix: str = "") -> Diagnostic:
+def _incompatible(request: Request, name: str, reason: str | None, suffix: str = "") -> Diagnostic:
     # OME fills "model" with the format name, and leaves it empty for the accelerator check (§2.3 steps 4-5).
     shown = "" if reason == ACCELERATOR_REASON else request.meta.format_name
     return request.subject.at(

@@ -42,14 +42,15 @@ def smf_weight(smf: Smf) -> int:
 
 def score_blockers(smf: Smf, model: ModelMeta) -> frozenset:
     """The model fields (``modelFormat``, ``modelFramework``) whose mismatch makes this SMF score 0."""
-    fmt, framework = smf.model_format, smf.framework
+    fmt, framework, have = smf.model_format, smf.framework, model.framework
     blockers = set()
     if fmt is not None and (fmt.name != model.format_name or not _versions_ok(fmt, model.format_version)):
         blockers.add("modelFormat")
-    if (framework is None) != (model.framework is None) or (
-        framework is not None
-        and (framework.name != model.framework.name or not _versions_ok(framework, model.framework.version))
-    ):
+    if framework is None or have is None:
+        framework_blocks = framework is not have  # one side has a framework, the other none
+    else:
+        framework_blocks = framework.name != have.name or not _versions_ok(framework, have.version)
+    if framework_blocks:
         blockers.add("modelFramework")
     return frozenset(blockers)
 
@@ -73,10 +74,12 @@ def score_runtime(runtime: RuntimeView, model: ModelMeta) -> Score:
 
 def closeness(runtime: RuntimeView, model: ModelMeta) -> float:
     """|min - s| + |max - s| for a ranged runtime, 0 without a range; only used when the model has a size."""
-    if runtime.size_range is None or not runtime.size_range.complete:
+    bounds = runtime.size_bounds
+    if bounds is None:
         return 0.0
+    assert model.size is not None, "closeness is only compared for models with a size"
     size = model_size(model.size)
-    value = abs(model_size(runtime.size_range.min) - size) + abs(model_size(runtime.size_range.max) - size)
+    value = abs(model_size(bounds[0]) - size) + abs(model_size(bounds[1]) - size)
     return math.inf if math.isnan(value) else value
 
 

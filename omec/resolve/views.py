@@ -67,6 +67,14 @@ class RuntimeView:
         return self.obj.name
 
     @property
+    def size_bounds(self) -> tuple[str, str] | None:
+        """(min, max) of a complete ``modelSizeRange``; None when the range or either bound is absent."""
+        size_range = self.size_range
+        if size_range is None or size_range.min is None or size_range.max is None:
+            return None
+        return size_range.min, size_range.max
+
+    @property
     def has_auto_select(self) -> bool:
         """At least one SMF has ``autoSelect: true`` (§2.5 step 3)."""
         return any(s.auto_select is True for s in self.smfs)
@@ -153,7 +161,8 @@ def runtime_view(obj: Obj) -> RuntimeView:
 
 def model_meta(obj: Obj) -> ModelMeta:
     spec = obj.spec
-    fmt = spec.get("modelFormat") if isinstance(spec.get("modelFormat"), dict) else {}
+    raw_format = spec.get("modelFormat")
+    fmt = raw_format if isinstance(raw_format, dict) else {}
     framework = spec_of(spec.get("modelFramework"))
     return ModelMeta(
         name=obj.name,

@@ -97,7 +97,8 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
             hint = "pass this file with --model-metadata"
         diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
         return None
-    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+    raw_metadata = body.get("metadata")
+    metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
     name = metadata.get("name")
     if not isinstance(name, str) or not name:
         diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
@@ -125,11 +126,11 @@ def _index(objects: Iterable[Obj]) -> Catalog:
         if obj.kind == CLUSTER_SERVING_RUNTIME:
             catalog.cluster_runtimes[obj.name] = obj
         elif obj.kind == SERVING_RUNTIME:
-            catalog.runtimes[(obj.namespace, obj.name)] = obj
+            catalog.runtimes[(obj.ns, obj.name)] = obj
         elif obj.kind == CLUSTER_BASE_MODEL:
             catalog.cluster_models[obj.name] = obj
         elif obj.kind == BASE_MODEL:
-            catalog.models[(obj.namespace, obj.name)] = obj
+            catalog.models[(obj.ns, obj.name)] = obj
         elif obj.kind == ACCELERATOR_CLASS:
             catalog.accelerators[obj.name] = obj
         elif obj.kind == FINE_TUNED_WEIGHT:

@@ -109,13 +109,13 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = N
                 continue
         if t is dict and v:
             out.append(f"{lead}{key}\n")
-            if many is not None and id(v) in many:
+            if many is not None and shared is not None and id(v) in many:
                 out.append(_shared_text(v, child, _mapping, shared))
             else:
                 _mapping(v, child, child, out, many, shared)
         elif t is list and v:
             out.append(f"{lead}{key}\n")
-            if many is not None and id(v) in many:
+            if many is not None and shared is not None and id(v) in many:
                 out.append(_shared_text(v, ind, _sequence, shared))
             else:
                 _sequence(v, ind, ind, out, many, shared)
@@ -141,17 +141,18 @@ def _sequence(seq: list, ind: str, lead: str, out: list[str], many: dict | None 
 
 def _scalar(v: object, ind: str) -> str:
     """Render a scalar or empty collection; a literal block's lines are indented by ind."""
-    t = type(v)
-    if t is str:
+    # ``type(v) is X`` where v must be narrowed (mypy does not narrow v through t)
+    if type(v) is str:
         form = _str_forms.get(v) or _remember(_str_forms, v, _str_form(v))
         return form if form[0] != "|" else _literal(v, form, ind)
     if v is None:
         return "null"
+    t = type(v)
     if t is bool:
         return "true" if v else "false"
     if t is int:
         return int.__repr__(v)
-    if t is float:
+    if type(v) is float:
         return _float(v)
     if t is dict or t is list:
         return "{}" if t is dict else "[]"
