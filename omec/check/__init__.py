@@ -25,8 +25,10 @@ def check_manifests(
     for manifest in manifests:
         where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
         for message in unresolved(manifest.body, shared):
-            found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
-                                                hint="define the variable in the runner's env, or escape it as $$(NAME)"))
+            found.append(UNRESOLVED_VARIABLE.at(
+                f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
+                hint="define the variable in the runner's env, or escape it as $$(NAME)",
+            ))
         for _path, message in name_problems(manifest.body):
             found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
                                           hint="shorten the InferenceService name"))

@@ -3,7 +3,8 @@
 Kubernetes expands ``$(NAME)`` in ``command``, ``args`` and env ``value`` from the container's env (an env
 value only sees the entries before it); ``$$(NAME)`` is an escape; an unknown name stays as literal text,
 which silently breaks the server's command line. Variables set by other controllers count as defined: the
-LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods (:mod:`omec.ome.outputs`).
+LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods
+(:mod:`omec.ome.outputs`).
 Containers with ``envFrom`` are not checked (their keys are not known offline).
 """
 from __future__ import annotations

@@ -112,7 +112,9 @@ def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
 @cli.command()
 @_common_options
 @click.option("--isvc", "isvc_id", metavar="NAMESPACE/NAME", help="Explain this InferenceService's runtime.")
-@click.option("--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace).")
+@click.option(
+    "--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace)."
+)
 @click.option("-o", "--output", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True)
 def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     """Show every runtime OME would consider, the selected one first, with the reason for each.

@@ -36,14 +36,15 @@ def _table(node) -> dict:
         path, current = stack.pop()
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode) and path + (key_node.value,) not in table:
-                    child = path + (key_node.value,)
+                if isinstance(key_node, yaml.ScalarNode) and (*path, key_node.value) not in table:
+                    child = (*path, key_node.value)
                     table[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     stack.append((child, value_node))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
-                table[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                stack.append((path + (index,), item))
+                child = (*path, index)
+                table[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((child, item))
     return table
 
 

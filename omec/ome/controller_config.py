@@ -40,7 +40,11 @@ SHIPPED_MULTINODE_PROBER = {
     "startupInitialDelaySeconds": 200,
     "unavailableThresholdSeconds": 1800,
 }
-INGRESS_FIELD_DEFAULTS = {"ingressDomain": "example.com", "domainTemplate": "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}", "urlScheme": "http"}
+INGRESS_FIELD_DEFAULTS = {
+    "ingressDomain": "example.com",
+    "domainTemplate": "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}",
+    "urlScheme": "http",
+}
 
 
 @dataclass(frozen=True, slots=True)

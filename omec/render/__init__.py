@@ -108,10 +108,14 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
     if not names:
         return None, []
     if len(names) > 1:
-        return None, [codes.FINE_TUNED_STACKED.at("stacked fine-tuned serving is not supported yet", isvc.ref, where, object=isvc.id)]
+        return None, [codes.FINE_TUNED_STACKED.at(
+            "stacked fine-tuned serving is not supported yet", isvc.ref, where, object=isvc.id
+        )]
     weight = catalog.fine_tuned_weights.get(names[0])
     if weight is None:
-        return None, [codes.FINE_TUNED_NOT_FOUND.at(f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id)]
+        return None, [codes.FINE_TUNED_NOT_FOUND.at(
+            f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id
+        )]
     strategy = fine_tuned_strategy(weight)
     if not strategy:
         return None, [

@@ -13,7 +13,8 @@ MODEL_CONFIG_LOOKUP = register(
     "the ModelConfig lookup (which honours spec.model.kind) finds no model (spec 02 Q2)",
 )
 DUPLICATE_VOLUME = register(
-    "OMEC344", "duplicate-volume", Severity.ERROR, "the model volume clashes with a volume of the same name (spec 02 Q13)"
+    "OMEC344", "duplicate-volume", Severity.ERROR,
+    "the model volume clashes with a volume of the same name (spec 02 Q13)",
 )
 PLACEHOLDER_FAILED = register(
     "OMEC345", "placeholder-failed", Severity.ERROR, "a {{ }} placeholder in a container is not a valid Go template"
@@ -22,10 +23,12 @@ PLACEHOLDER_OFFLINE = register(
     "OMEC346", "placeholder-offline", Severity.WARNING, "a placeholder uses metadata that only exists in a live cluster"
 )
 PARALLELISM_VALUE_FROM = register(
-    "OMEC348", "parallelism-value-from", Severity.ERROR, "PARALLELISM_SIZE is defined with valueFrom and OME also sets a value"
+    "OMEC348", "parallelism-value-from", Severity.ERROR,
+    "PARALLELISM_SIZE is defined with valueFrom and OME also sets a value",
 )
 PDB_BOTH_SET = register(
-    "OMEC349", "pdb-both-set", Severity.ERROR, "minAvailable and maxUnavailable are both set (the API server rejects it)"
+    "OMEC349", "pdb-both-set", Severity.ERROR,
+    "minAvailable and maxUnavailable are both set (the API server rejects it)",
 )
 # Ingress objects and domains (spec 02 §5.2-§5.6, §8.x) (OMEC360-OMEC379).
 INGRESS_DOMAIN_INVALID = register(
@@ -33,7 +36,8 @@ INGRESS_DOMAIN_INVALID = register(
     "a generated host name is not a valid domain or its template fails (spec 02 §5.2, §8.x)",
 )
 INGRESS_PATH_INVALID = register(
-    "OMEC361", "ingress-path-invalid", Severity.ERROR, "the ingress path template does not render a plain absolute path (spec 02 §5.2)"
+    "OMEC361", "ingress-path-invalid", Severity.ERROR,
+    "the ingress path template does not render a plain absolute path (spec 02 §5.2)",
 )
 INGRESS_UNSUPPORTED_MODE = register(
     "OMEC362", "ingress-unsupported-mode", Severity.ERROR,
@@ -53,5 +57,6 @@ INGRESS_NOT_READY = register(
 )
 MULTINODE_PROBER_MISSING = register(
     "OMEC380", "multinode-prober-missing", Severity.ERROR,
-    "a MultiNodeRayVLLM engine needs a complete multinodeProber entry in the controller ConfigMap (OME panics without it)",
+    "a MultiNodeRayVLLM engine needs a complete multinodeProber entry in the controller ConfigMap "
+    "(OME panics without it)",
 )

@@ -98,8 +98,10 @@ def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[
 
 
 def _pdb_problem(component: str) -> Problem:
-    return Problem(codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
-                   ("spec", component), "keep one of minAvailable / maxUnavailable")
+    return Problem(
+        codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
+        ("spec", component), "keep one of minAvailable / maxUnavailable",
+    )
 
 
 def _strategy(user: dict | None) -> dict:
@@ -126,12 +128,17 @@ def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict],
     lws = {
         "apiVersion": "leaderworkerset.x-k8s.io/v1",
         "kind": "LeaderWorkerSet",
-        "metadata": {"name": lws_name(name), "namespace": isvc.namespace, "labels": sorted_map(meta.labels), "annotations": annotations},
+        "metadata": {
+            "name": lws_name(name), "namespace": isvc.namespace, "labels": sorted_map(meta.labels),
+            "annotations": annotations,
+        },
         "spec": {
             "replicas": 1 if replicas is None else replicas,
             "startupPolicy": "LeaderCreated",
             "networkConfig": {"subdomainPolicy": "Shared"},
-            "rolloutStrategy": {"type": "RollingUpdate", "rollingUpdateConfiguration": {"maxUnavailable": 1, "maxSurge": 1}},
+            "rolloutStrategy": {
+                "type": "RollingUpdate", "rollingUpdateConfiguration": {"maxUnavailable": 1, "maxSurge": 1}
+            },
             "leaderWorkerTemplate": {
                 "size": (worker.get("size") or 0) + 1,
                 "restartPolicy": "RecreateGroupOnPodRestart",
@@ -211,7 +218,9 @@ def _serverless(ctx: ComponentContext, component: Component) -> tuple[list[dict]
         "spec": {
             "template": {
                 "metadata": {
-                    "labels": sorted_map({k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}),
+                    "labels": sorted_map(
+                        {k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}
+                    ),
                     "annotations": sorted_map(template_annotations),
                 },
                 "spec": template_spec,

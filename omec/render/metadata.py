@@ -16,7 +16,9 @@ DISALLOWED_ANNOTATIONS = frozenset(
 )
 # Annotations that only make sense on pods; dropped from Services (spec 02 §1.4).
 POD_ONLY_PREFIXES = ("k8s.grafana.com/", "loki.grafana.com/", "prometheus.io/", "networking.gke.io/", "rdma.ome.io/")
-POD_ONLY_KEYS = frozenset({"ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar"})
+POD_ONLY_KEYS = frozenset(
+    {"ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar"}
+)
 DECRYPTION_KEYS = ("ome.io/base-model-decryption-key-name", "ome.io/base-model-decryption-secret-name")
 
 INJECT_MODEL_INIT = "ome.io/inject-model-init"

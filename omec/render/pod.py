@@ -145,7 +145,10 @@ def build_pod(inputs: PodInputs) -> PodResult:
     pod = result.spec
     runner = inputs.runner
     if runner is not None:
-        runner = router_runner(inputs, runner) if inputs.component == "router" else preprocess_runner(inputs, runner, result)
+        if inputs.component == "router":
+            runner = router_runner(inputs, runner)
+        else:
+            runner = preprocess_runner(inputs, runner, result)
     containers = list(pod.get("containers") or [])
     if runner is not None:
         index = next((i for i, c in enumerate(containers) if c.get("name") == runner.get("name")), None)
@@ -187,9 +190,9 @@ def _add_model_volumes(inputs: PodInputs, pod: dict, result: PodResult) -> None:
                 "name)", inputs.where, "rename the runtime/service volume"))
         volumes.append({"name": inputs.model_name, "hostPath": {"path": inputs.model_path}})
     annotations = inputs.annotations
-    if annotations.get(INJECT_MODEL_INIT) == "true" or annotations.get(INJECT_FT_ADAPTER):
-        if not any(v.get("name") == MODEL_EMPTY_DIR for v in volumes):
-            volumes.append({"name": MODEL_EMPTY_DIR, "emptyDir": {"medium": "Memory"}})
+    wants_empty_dir = annotations.get(INJECT_MODEL_INIT) == "true" or annotations.get(INJECT_FT_ADAPTER)
+    if wants_empty_dir and not any(v.get("name") == MODEL_EMPTY_DIR for v in volumes):
+        volumes.append({"name": MODEL_EMPTY_DIR, "emptyDir": {"medium": "Memory"}})
     if volumes:
         pod["volumes"] = volumes
 

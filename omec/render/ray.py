@@ -79,7 +79,9 @@ def _ray_cluster(cluster: str, metadata: dict, head_spec: dict) -> dict:
     template_meta = {"name": cluster, "labels": metadata["labels"], "annotations": metadata["annotations"]}
     worker_spec = {
         **head_spec,
-        "containers": [{**c, "command": WORKER_COMMAND, "args": WORKER_ARGS} for c in head_spec.get("containers") or []],
+        "containers": [
+            {**c, "command": WORKER_COMMAND, "args": WORKER_ARGS} for c in head_spec.get("containers") or []
+        ],
     }
     return {
         "apiVersion": "ray.io/v1",

@@ -15,11 +15,10 @@ def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) 
     requested = ce.get("minReplicas") or 0
     minimum = requested if requested >= 1 else 1
     maximum = max(ce.get("maxReplicas") or 0, minimum)
+    utilization = ce.get("scaleTarget") or 80
     target = annotations.get("ome.io/targetUtilizationPercentage")
     if target is not None:
         utilization = int(target) if str(target).isdigit() else 0
-    else:
-        utilization = ce.get("scaleTarget") or 80
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",

@@ -77,7 +77,8 @@ def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spe
         ]
     if spec.operator == EQUAL or spec.version is None or model_version is None:
         return []
-    if version_ok(spec.version, spec.operator, model_version) or not version_ok(model_version, spec.operator, spec.version):
+    accepted = version_ok(spec.version, spec.operator, model_version)
+    if accepted or not version_ok(model_version, spec.operator, spec.version):
         return []  # accepted, or rejected in both directions: the direction is not the problem
     if not _only_blocker(meta, smf, part):
         return []

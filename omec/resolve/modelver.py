@@ -110,11 +110,12 @@ def neighbours(version: Version, big: int) -> list[Version]:
     Used by the offline analysis (§6-Q10) to sample every region a set of versions partitions.
     """
     numbers = list(version.numbers[: version.precision])
-    above = numbers[:-1] + [numbers[-1] + 1]
-    result = [replace(version, **dict(zip(("major", "minor", "patch"), above)))]
+    above = [*numbers[:-1], numbers[-1] + 1]
+    # precision 1 or 2 sets only the first parts
+    result = [replace(version, **dict(zip(("major", "minor", "patch"), above, strict=False)))]
     for position in range(len(numbers) - 1, -1, -1):
         if numbers[position] > 0:
             below = numbers[:position] + [numbers[position] - 1] + [big] * (len(numbers) - position - 1)
-            result.append(replace(version, **dict(zip(("major", "minor", "patch"), below))))
+            result.append(replace(version, **dict(zip(("major", "minor", "patch"), below, strict=False))))
             break
     return result

@@ -95,7 +95,7 @@ def _named_samples(specs: list[Spec]) -> list:
     samples = []
     for name in sorted({s.name for s in specs}):
         samples += [(name, v) for v in _version_samples([s for s in specs if s.name == name])]
-    return samples + [(OTHER, None)]
+    return [*samples, (OTHER, None)]
 
 
 def _size_samples(views: list[RuntimeView]) -> list:
@@ -105,7 +105,7 @@ def _size_samples(views: list[RuntimeView]) -> list:
     bounds = sorted(b for b in parsed if not math.isnan(b))
     if not bounds:
         return [None, "1B"]
-    values = set(bounds) | {(a + b) / 2 for a, b in zip(bounds, bounds[1:])}
+    values = set(bounds) | {(a + b) / 2 for a, b in itertools.pairwise(bounds)}
     values.add(bounds[0] / 2 if bounds[0] > 0 else bounds[0] - 1)
     values.add(bounds[-1] * 2 if bounds[-1] > 0 else bounds[-1] + 1)
     return [None] + [repr(v) for v in sorted(values) if not math.isinf(v)]
@@ -120,7 +120,7 @@ def field_samples(field: str, views: list[RuntimeView]) -> list:
     if field == FORMAT:
         return _named_samples([s.model_format for s in smfs if s.model_format is not None])
     if field == FRAMEWORK:
-        return [None] + _named_samples([s.framework for s in smfs if s.framework is not None])
+        return [None, *_named_samples([s.framework for s in smfs if s.framework is not None])]
     if field == SIZE:
         return _size_samples(views)
     attribute = "architecture" if field == ARCHITECTURE else "quantization"
@@ -145,7 +145,7 @@ def worlds(meta: ModelMeta, missing: tuple, views: list[RuntimeView]):
     samples = [field_samples(field, views) for field in missing]
     for combination in itertools.product(*samples):
         world = meta
-        for field, value in zip(missing, combination):
+        for field, value in zip(missing, combination, strict=True):
             world = with_value(world, field, value)
         yield world
 

@@ -90,7 +90,7 @@ def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
         scope = "cluster-scoped" if view.scope == CLUSTER_SCOPE else "namespace-scoped"
         message = f"{scope} runtime {name} is disabled"
         disabled = request.subject.at(codes.RUNTIME_DISABLED, message, field=RUNTIME_FIELD)
-        return PinnedSelection(view, False, diags + [disabled])
+        return PinnedSelection(view, False, [*diags, disabled])
     problems = _compatibility(request, view) + runtime_lints(view, request.meta)
     diags += problems
     failed = any(d.code in (codes.RUNTIME_INCOMPATIBLE.id, codes.INVALID_RUNTIME.id) for d in problems)

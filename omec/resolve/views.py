@@ -182,5 +182,7 @@ def candidate_pool(catalog, namespace: str, shared: Shared) -> list[RuntimeView]
     Built once per namespace (``shared.pools``): every InferenceService of a namespace evaluates the same pool.
     """
     cluster = shared.pools.get(None, lambda: [runtime_view(o) for o in catalog.cluster_runtime_list()])
-    pool = shared.pools.get(namespace, lambda: [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster)
+    pool = shared.pools.get(
+        namespace, lambda: [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster
+    )
     return list(pool)

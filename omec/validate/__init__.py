@@ -89,7 +89,10 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
         return None
     if api_version != OME_API_VERSION or kind not in OME_KINDS:
         what = f"{kind} ({api_version})"
-        reason = "not an OME object omec compiles" if not api_version.startswith(OME_GROUP + "/") else "OME kind omec does not compile"
+        if not api_version.startswith(OME_GROUP + "/"):
+            reason = "not an OME object omec compiles"
+        else:
+            reason = "OME kind omec does not compile"
         hint = None
         if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
             hint = "pass the controller ConfigMap with --controller-config"

@@ -44,7 +44,7 @@ def _each(obj: dict, key: str, change: Callable[[dict], dict]) -> dict:
     if not isinstance(items, list):
         return obj
     new = [change(i) if isinstance(i, dict) else i for i in items]
-    return obj if all(a is b for a, b in zip(new, items)) else {**obj, key: new}
+    return obj if all(a is b for a, b in zip(new, items, strict=True)) else {**obj, key: new}
 
 
 def _format_defaults(obj: dict) -> dict:

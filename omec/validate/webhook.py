@@ -73,7 +73,10 @@ def _webhook_mode(spec: dict, default_mode: str) -> str | None:
     engine = spec.get("engine")
     if engine is not None and spec.get("decoder") is not None:
         return "PDDisaggregated"
-    if isinstance(engine, dict) and engine.get("leader") is not None and (engine.get("worker") or {}).get("size", 0) > 0:
+    if (
+        isinstance(engine, dict) and engine.get("leader") is not None
+        and (engine.get("worker") or {}).get("size", 0) > 0
+    ):
         return "MultiNode"
     return "RawDeployment" if default_mode == "RawDeployment" else None
 

@@ -38,7 +38,10 @@ _MAX_IMPLICIT_KEY = 1000
 # Conservative ASCII whitelist for plain scalars: no leading indicator/space/sign (except command-line
 # flags: "-" or "--" followed by a letter, as in `- --tp-size`), no ": ", " #",
 # trailing ":" or trailing space, no tabs, backticks, control or non-ASCII characters.
-_PLAIN_SAFE = re.compile(r"(?:[A-Za-z0-9_./$(]|--?(?=[A-Za-z]))(?:[A-Za-z0-9_./$()+=@,~%^*&!?<>;|'\"\\\[\]{}#-]|:(?! |\Z)| (?!#|\Z))*")
+_PLAIN_SAFE = re.compile(
+    r"(?:[A-Za-z0-9_./$(]|--?(?=[A-Za-z]))"  # the first character
+    r"(?:[A-Za-z0-9_./$()+=@,~%^*&!?<>;|'\"\\\[\]{}#-]|:(?! |\Z)| (?!#|\Z))*"  # the others
+)
 # Non-strings for YAML 1.2 core / go-yaml that PyYAML's YAML 1.1 resolvers do not all catch: words,
 # timestamps in Go's looser formats, and numbers (go-yaml drops every "_" before parsing one).
 _OTHER_LOADERS_WORDS = re.compile(
@@ -92,7 +95,9 @@ def dump_all(objs: Iterable[dict]) -> str:
     return "---\n".join(map(dump, objs))
 
 
-def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
+def _mapping(
+    m: dict, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None
+) -> None:
     """Append the block mapping m whose keys sit at column len(ind); the first key follows lead."""
     child = ind + "  "
     str_forms = _str_forms
@@ -124,7 +129,9 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = N
         lead = ind
 
 
-def _sequence(seq: list, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
+def _sequence(
+    seq: list, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None
+) -> None:
     """Append the block sequence seq whose dashes sit at column len(ind); the first follows lead."""
     child = ind + "  "
     dash = lead + "- "

@@ -29,7 +29,9 @@ def world(corpus, catalog_builder):
     for path in sorted((corpus / "samples" / "isvc").rglob("*.yaml")):
         name = str(path.relative_to(corpus))
         services = catalog_builder.build_catalog(catalog_builder.parse_documents(path.read_text(), name)).services
-        samples.update({name: isvc for isvc in services if isvc.kind == INFERENCE_SERVICE})
+        for isvc in services:
+            if isvc.kind == INFERENCE_SERVICE:
+                samples[name] = isvc
     return catalog, samples
 
 

@@ -72,7 +72,8 @@ def parallelism_overwritten(s: Service) -> Iterator[Finding]:
     """Without an AcceleratorClass, OME sets ``PARALLELISM_SIZE`` to GPUs x pods on a runner that requests GPUs,
     replacing the value written in the runner's env.
 
-    Fails: ``engine: {runner: {env: [{name: PARALLELISM_SIZE, value: "4"}], resources: {limits: {nvidia.com/gpu: 8}}}}``.
+    Fails: ``engine: {runner: {env: [{name: PARALLELISM_SIZE, value: "4"}],
+    resources: {limits: {nvidia.com/gpu: 8}}}}``.
 
     Passes: the same runner without the env entry.
     """
