@@ -1,4 +1,4 @@
-"""Schema check of every emitted object before anything is written (issue 5 §8).
+"""Schema check of every emitted object before anything is written.
 
 Core kinds are checked against the strict Kubernetes OpenAPI schemas bundled with kubernetes-validate for the
 selected ``--k8s-version``; LeaderWorkerSet, ScaledObject, Knative Service, HTTPRoute, Istio VirtualService /

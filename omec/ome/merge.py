@@ -1,4 +1,5 @@
-"""Kubernetes strategic merge patch (SMP) as OME applies it to component specs (spec 02 §2.1, §2.4).
+"""Kubernetes strategic merge patch (SMP) as OME applies it to component specs and runner containers
+(https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go).
 
 OME marshals the runtime config (base) and the InferenceService block (patch) to JSON with Go's
 ``encoding/json`` and runs apimachinery's ``StrategicMergePatch`` with OME's struct tags as schema.
@@ -252,7 +253,9 @@ def merge_component(base: dict | None, patch: None) -> None: ...
 
 
 def merge_component(base: dict | None, patch: dict | None) -> dict | None:
-    """CE = SMP(runtime ``engineConfig|decoderConfig|routerConfig``, InferenceService block) (spec 02 §2.1).
+    """CE = SMP(runtime ``engineConfig|decoderConfig|routerConfig``, InferenceService block), as OME's
+    ``MergeEngineSpec`` (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go#L105)
+    and its decoder and router twins.
 
     No InferenceService block -> no component (None); no runtime config -> a copy of the block as written
     (OME deep-copies it without the JSON round trip). The runtime's ``acceleratorOverride`` is not carried.
@@ -266,7 +269,8 @@ def merge_component(base: dict | None, patch: dict | None) -> dict | None:
 
 
 def merge_container(container: dict, runner: dict) -> dict:
-    """Runner -> pod container (spec 02 §2.4): SMP(container, runner), args concatenated, name kept."""
+    """Runner -> pod container: SMP(container, runner), args concatenated, name kept (OME's
+    ``MergeRuntimeContainers``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go#L20)."""
     merged = _merge_struct(container, runner, "Container")
     args = [*(container.get("args") or []), *(runner.get("args") or [])]
     if args:
@@ -288,7 +292,8 @@ def _dig(data: object, path: tuple) -> object:
 
 
 def blanked_runner_names(base: dict | None, patch: dict | None) -> list[tuple[str, ...]]:
-    """Paths of patch runners without ``name`` that blank a named runtime runner (spec 02 §2.1 quirk)."""
+    """Paths of patch runners without ``name`` that blank a named runtime runner: ``name`` has no omitempty, so the
+    patch carries ``name: ""``."""
     found: list[tuple[str, ...]] = []
     for path in RUNNER_PATHS:
         runner, base_runner = _dig(patch, path), _dig(base, path)

@@ -1,7 +1,8 @@
 """EXPAND stage: merge runtime component configs with the InferenceService and decide each component's mode.
 
-Spec 01 §2.10 and spec 02 §1.1 / §2.1 / §2.2. The result is a :class:`Plan`: one :class:`Component` per
-component the InferenceService declares, in OME's reconcile order engine, decoder, router.
+A component exists only if the InferenceService declares it; its spec is the runtime's config merged with that
+block (:mod:`omec.ome.merge`). The result is a :class:`Plan`: one :class:`Component` per component the
+InferenceService declares, in OME's reconcile order engine, decoder, router.
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ class Plan:
 
     @property
     def ingress_mode(self) -> str:
-        """Router mode if a router exists, else decoder mode, else engine mode (spec 02 §1.1)."""
+        """The mode that chooses the ingress strategy: router mode if a router exists, else decoder mode, else engine
+        mode."""
         for name in ("router", "decoder", "engine"):
             comp = self.component(name)
             if comp is not None:
@@ -139,7 +141,8 @@ def plan_service(resolution: Resolution, config: ControllerConfig) -> tuple[Plan
 
 
 def _modes(merged: dict) -> dict:
-    """Per-component deployment modes (spec 01 §2.10 step 2)."""
+    """Per-component deployment modes, as OME's ``DetermineDeploymentModes``
+    (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/deployment.go#L38)."""
     modes = {}
     engine = merged["engine"]
     annotated = (engine.get("annotations") or {}).get(MODE_ANNOTATION)
@@ -163,7 +166,7 @@ def _modes(merged: dict) -> dict:
 
 
 def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: dict, ce: dict) -> list[Diagnostic]:
-    """Spec 02 §2.1 quirks of the merge: blanked runner names and one-of fields with two members."""
+    """Quirks of the merge: blanked runner names and one-of fields with two members."""
     isvc = resolution.isvc
     found = []
     for path in blanked_runner_names(base, block):

@@ -1,7 +1,8 @@
-"""RENDER stage: turn a component :class:`~omec.plan.Plan` into plain Kubernetes objects (spec 02).
+"""RENDER stage: turn a component :class:`~omec.plan.Plan` into plain Kubernetes objects, as OME's controller
+creates them.
 
 Objects are JSON-like dicts; :class:`Manifest` adds where they go in the output tree and which source
-documents they came from. Order per InferenceService (spec 02 §7): ModelConfig; per component engine,
+documents they came from. Order per InferenceService (deterministic): ModelConfig; per component engine,
 decoder, router: RBAC, workload, Service, autoscaler, PDB; then ingress objects or the external Service.
 """
 from __future__ import annotations
@@ -134,8 +135,8 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
 def _ingress_objects(
     plan: Plan, config: ControllerConfig, ports: dict, options: Options
 ) -> tuple[list[dict], list[Diagnostic]]:
-    """Domain check (spec 02 §8.x), then ingress objects (§5.3-§5.6) or, with ingress creation disabled, the
-    external Service (§5.7)."""
+    """Domain check of the Raw and MultiNode components, then ingress objects or, with ingress creation disabled,
+    the external Service."""
     isvc = plan.isvc
     diags = domain_check(plan, config)
     if has_errors(diags):

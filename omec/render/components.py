@@ -1,5 +1,5 @@
-"""Workload objects of one component, by mode (spec 02 §3.1 Raw, §3.2 MultiNode, §3.3 Serverless; §3.4 in
-:mod:`omec.render.ray`)."""
+"""Workload objects of one component, by mode: Deployment (RawDeployment), LeaderWorkerSet (MultiNode), Knative
+Service (Serverless); MultiNodeRayVLLM is :mod:`omec.render.ray`."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic

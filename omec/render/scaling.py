@@ -1,4 +1,5 @@
-"""Autoscalers and disruption budgets of RawDeployment components (spec 02 §4.1-§4.3, §4.5)."""
+"""Autoscalers (HPA, or a KEDA ScaledObject for ``ome.io/autoscalerClass: keda``) and disruption budgets of
+RawDeployment components."""
 from __future__ import annotations
 
 from omec.load.templates import load_template

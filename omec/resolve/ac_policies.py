@@ -1,6 +1,7 @@
-"""AcceleratorClass constraints and selection policies (spec 01 §2.8 step 3, §1.8).
+"""AcceleratorClass constraints and selection policies (BestFit, Cheapest, MostCapable, FirstAvailable), as in
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector/policy_helpers.go
 
-Every policy keeps the runtime-list order on ties (OME's sort is unstable, §6-Q18).
+Every policy keeps the runtime-list order on ties (OME's sort is unstable).
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def _constraint_failure(ac: Obj, constraints: dict) -> bool:
     minimum = constraints.get("minArchitectureVersion")
     if minimum is not None:
         capability = caps.get("computeCapability") or ""
-        if not capability or str(capability) < str(minimum):  # lexicographic, as OME (§6-Q18)
+        if not capability or str(capability) < str(minimum):  # lexicographic, as OME ("10.0" < "9.0")
             return True
     return False
 

@@ -1,6 +1,6 @@
 """Rows of ``omec explain`` (columns as upstream ``kubectl ome runtime explain``: RUNTIME / SCOPE / COMPATIBLE /
 PRIORITY / WEIGHT / REASON): the selected runtime, the other matches in OME's order, then every excluded
-runtime by scope and name with OME's reason (spec 01 §2.5, §2.11)."""
+runtime by scope and name with OME's reason."""
 from __future__ import annotations
 
 from omec.resolve.evaluate import Verdict
@@ -12,7 +12,7 @@ PINNED_REASON = "pinned by spec.runtime.name"
 
 
 def _decider(first: Verdict, second: Verdict, meta: ModelMeta) -> str:
-    """What puts ``first`` ahead of ``second`` in OME's order (§2.5.2)."""
+    """What puts ``first`` ahead of ``second`` in OME's order (scope, score, size-range closeness, name)."""
     if first.view.scope != second.view.scope:
         return "namespace-scoped runtimes rank before cluster-scoped ones"
     if first.score.score != second.score.score:

@@ -1,4 +1,5 @@
-"""Compatibility of one runtime with a model and an InferenceService (spec 01 §2.4; OME texts §2.11).
+"""Compatibility of one runtime with a model and an InferenceService, with OME's reason texts (OME's
+``GetCompatibilityDetails``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L60).
 
 Steps in order, the first failing one gives the reason: disabled, accelerator classes, supported formats
 (any SMF passes the format predicate), size range.
@@ -23,7 +24,7 @@ class Compat:
     known_reason: str | None  # OME's first incompatibility reason (see ``reason``)
     matching: tuple = ()  # indices of the SMFs that pass the format predicate
     size_checked: bool = False  # the size range was read (format matched and the model has a size)
-    invalid_range: bool = False  # OME would dereference a missing bound (crash), §1.2
+    invalid_range: bool = False  # a sized model and a range missing a bound: OME dereferences nil (crash)
     formats_of: tuple | None = None  # (runtime, model) of a format mismatch, whose long text is built on demand
 
     @property
@@ -120,7 +121,8 @@ def smf_reasons(model: ModelMeta, smf: Smf) -> dict:
 
 
 def smf_mismatch(model: ModelMeta, smf: Smf) -> str | None:
-    """None when ``smf`` passes the format predicate (§2.4 step 3 a-e), else OME's per-SMF reason text."""
+    """None when ``smf`` passes the format predicate (diffusion pipeline, architecture, quantization, format,
+    framework), else OME's per-SMF reason text."""
     reasons = [reason for reason in smf_reasons(model, smf).values() if reason]
     if reasons:
         return ", ".join(reasons)
@@ -134,7 +136,7 @@ def _versions_agree(runtime: Spec, model_version: str | None) -> bool:
 
 
 def smf_passes(model: ModelMeta, smf: Smf) -> bool:
-    """The format predicate of §2.4 step 3 (a-e) without building reason texts (see :func:`smf_mismatch`)."""
+    """The format predicate without building reason texts (see :func:`smf_mismatch`)."""
     fmt, framework, have = smf.model_format, smf.framework, model.framework
     if fmt is None or fmt.name != model.format_name or not _versions_agree(fmt, model.format_version):
         return False
@@ -149,7 +151,7 @@ def smf_passes(model: ModelMeta, smf: Smf) -> bool:
 
 
 def size_reason(runtime: RuntimeView, model: ModelMeta) -> str | None:
-    """§2.4 step 4 (bounds inclusive); only when both the model size and a complete range exist."""
+    """The size-range check (bounds inclusive); only when both the model size and a complete range exist."""
     bounds = runtime.size_bounds
     assert bounds is not None and model.size is not None, "callers check the model size and the range first"
     low_text, high_text = bounds

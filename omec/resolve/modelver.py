@@ -1,4 +1,6 @@
-"""Model format/framework versions and ``versionOK`` (spec 01 §2.6, OME ``pkg/modelver`` grammar).
+"""Model format/framework versions and ``versionOK``, as OME's ``modelver.Parse`` and ``compareModelFormatVersions``:
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/modelver/util.go#L45,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L543.
 
 Grammar: up to three dot-separated parts (split on the first two dots); precision = number of parts. Part 1
 may start with a lowercase ``v``. Major, minor and the numeric patch are ASCII digits without leading zeros
@@ -82,13 +84,13 @@ def parse_version(text: str) -> Version | None:
 
 
 def _equal(a: Version, b: Version) -> bool:
-    """Equal ignores precision and prefix: ``1`` = ``1.0.0``, ``v2.0.0`` = ``2.0.0`` (§2.6 rule 3)."""
+    """Equal ignores precision and prefix: ``1`` = ``1.0.0``, ``v2.0.0`` = ``2.0.0``."""
     return a.numbers == b.numbers and a.pre == b.pre and a.build == b.build and a.dev == b.dev
 
 
 @lru_cache(maxsize=8192)
 def version_ok(runtime_version: str, operator: str, model_version: str) -> bool:
-    """``runtimeVersion OP modelVersion`` (§2.6): the runtime's version must be greater (or equal)."""
+    """``runtimeVersion OP modelVersion``: the runtime's version must be greater (or equal)."""
     runtime, model = parse_version(runtime_version), parse_version(model_version)
     if runtime is None or model is None:
         return False
@@ -107,7 +109,7 @@ def neighbours(version: Version, big: int) -> list[Version]:
     """The official versions just below and just above ``version`` at the same precision and prefix.
 
     ``big`` stands in for "any larger component" when borrowing (e.g. below ``4.0.0`` is ``3.big.big``).
-    Used by the offline analysis (§6-Q10) to sample every region a set of versions partitions.
+    Used by the offline analysis (:mod:`omec.resolve.offline`) to sample every region a set of versions partitions.
     """
     numbers = list(version.numbers[: version.precision])
     above = [*numbers[:-1], numbers[-1] + 1]

@@ -1,4 +1,4 @@
-"""Missing model metadata offline (spec 01 §6-Q10).
+"""Missing model metadata offline.
 
 On a cluster OME's model agent fills ``modelFormat``, ``modelFramework``, ``modelArchitecture``,
 ``modelParameterSize`` and ``quantization`` where the (Cluster)BaseModel leaves them unset, and only then does
@@ -161,7 +161,8 @@ def _consistent(smf: Smf, meta: ModelMeta, missing: tuple) -> bool:
 
 
 def could_match(view: RuntimeView, meta: ModelMeta, missing: tuple, required: frozenset) -> bool:
-    """Over-approximation of "is a match for some values of the missing fields" (§2.5 step 3)."""
+    """Over-approximation of "is a match (compatible, auto-selectable, score > 0) for some values of the missing
+    fields"."""
     if view.disabled or accelerator_mismatch(view, required) or not view.has_auto_select:
         return False
     if not any(_consistent(smf, meta, missing) for smf in view.smfs):

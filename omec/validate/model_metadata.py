@@ -1,4 +1,5 @@
-"""``--model-metadata``: supply offline what OME's model agent fills in on a cluster (spec 01 §1.7, §6-Q10d).
+"""``--model-metadata``: supply offline what OME's model agent fills in on a cluster (``modelFormat``,
+``modelFramework``, ``modelArchitecture``, ``modelParameterSize``, ``quantization``, where the model leaves them unset).
 
 File format (YAML, one document), either form:
 

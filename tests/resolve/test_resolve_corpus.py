@@ -1,7 +1,8 @@
-"""Resolve over the shared OME corpus (../shared/corpus/ome/config): spec 01 §4 cases 42-44 and a sweep.
+"""Resolve over the shared OME corpus (../shared/corpus/ome/config): three auto-selecting samples whose winner the
+corpus decides (a range-less runtime winning the tie, a single match, a model without size) and a sweep.
 
 The catalog is every runtime and model file in sorted path order (duplicate runtime names: the last file wins,
-spec 01 Q20); every InferenceService document under samples/isvc is resolved against it.
+as with ``--last-file-wins``); every InferenceService document under samples/isvc is resolved against it.
 """
 from __future__ import annotations
 
