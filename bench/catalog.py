@@ -2,8 +2,9 @@
 
 Shapes follow the real OME runtimes (config/runtimes/srt: single-node engine + router, multi-node
 LeaderWorkerSet engines on RDMA hosts, prefill/decode runtimes with engine + decoder + router) and the
-selection metadata of spec 01 §1.2-1.4, complete enough that auto-selection (§2.5) is decidable: every model
-has format, framework, architecture and parameter size, every runtime a size range around its target model.
+selection metadata of ServingRuntimes (supported formats, size ranges, accelerator classes), complete enough
+that auto-selection is decidable offline: every model has format, framework, architecture and parameter size,
+every runtime a size range around its target model.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ SGLANG_IMAGE = "docker.io/lmsysorg/sglang:v0.5.5.post3-cu129-amd64"
 VLLM_IMAGE = "docker.io/vllm/vllm-openai:v0.9.0.1"
 ROUTER_IMAGE = "docker.io/lightseekorg/smg:1.4.1"
 FRAMEWORK_VERSIONS = ("4.42.3", "4.43.1", "4.45.2", "4.46.0", "4.48.3", "4.50.0")
-RUNTIME_FRAMEWORK_VERSION = "4.51.0"  # >= every model's version, same precision (spec 01 §2.6)
+RUNTIME_FRAMEWORK_VERSION = "4.51.0"  # >= every model's version, same precision (GreaterThanOrEqual needs both)
 MODEL_VARIANTS = ("instruct", "chat", "base", "coder")
 SINGLE, MULTI_NODE, PD = "single", "multinode", "pd"
 PD_MULTI_NODE_BILLIONS = 30  # PD runtimes of models this big split prefill/decode over LeaderWorkerSets
@@ -146,7 +147,7 @@ def _runtime_info(rng: random.Random, k: int, model: ModelInfo) -> RuntimeInfo:
 
 
 def accelerator_class(accelerator: Accelerator) -> dict:
-    """An AcceleratorClass (spec 01 §1.8) with discovery, capabilities, resources and cost."""
+    """An AcceleratorClass with discovery, capabilities, resources and cost."""
     a = accelerator
     return {
         "apiVersion": API_VERSION,
@@ -174,7 +175,7 @@ def _size_label(billions: float) -> str:
 
 
 def base_model(model: ModelInfo) -> dict:
-    """A ClusterBaseModel with every field selection reads (spec 01 §1.7)."""
+    """A ClusterBaseModel with every field selection reads (format, framework, architecture, parameter size)."""
     family = model.family
     spec = {
         "vendor": family.vendor,
@@ -196,7 +197,7 @@ def base_model(model: ModelInfo) -> dict:
 
 
 def serving_runtime(info: RuntimeInfo, k: int) -> dict:
-    """A ClusterServingRuntime of the given shape (spec 01 §1.2), with a size range unique to runtime ``k``."""
+    """A ClusterServingRuntime of the given shape, with a size range unique to runtime ``k``."""
     model = info.model
     smf: dict = {
         "modelFormat": {"name": "safetensors", "version": "1.0.0"},
@@ -215,7 +216,7 @@ def serving_runtime(info: RuntimeInfo, k: int) -> dict:
                 "runtimeArgsOverride": ["--mem-fraction-static=0.88"],
             }
         }
-    # Distinct ranges keep the runtime webhook's priority-conflict check (spec 01 §1.10) quiet.
+    # Distinct ranges keep the runtime webhook's priority-conflict check (equal formats and ranges) quiet.
     low, high = model.billions * (0.8 - 0.01 * (k % 7)), model.billions * (1.2 + 0.01 * (k % 11))
     spec: dict = {
         "disabled": False,

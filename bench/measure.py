@@ -6,6 +6,7 @@ process of that tree (KiB on Linux), not the sum of concurrent workers.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -44,10 +45,8 @@ class _Deadline:
 
     def _kill(self) -> None:
         self.fired.set()
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self._pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     def cancel(self) -> None:
         if self._timer:

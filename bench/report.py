@@ -150,7 +150,7 @@ def format_table(rows: list[Row]) -> str:
                       _cell(r.cpu_seconds, ".2f"), _cell(r.objects_per_second, ",.0f"),
                       _cell(r.x_floor, ".2f", bound), _cell(r.peak_rss_mib, ".0f"), note + r.note))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
 def format_targets(targets: list[Target]) -> str:

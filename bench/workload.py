@@ -1,9 +1,9 @@
 """Seeded synthetic workload: the catalog of ``bench.catalog`` plus N InferenceServices, written as YAML files.
 
-Services mix pinned runtimes (about 70%) and auto-selection (about 30%, spec 01 §2.5), spread over
-namespaces, with the component blocks the runtime's shape needs (engine + router, plus a decoder for
-prefill/decode runtimes; spec 01 §1.6, §2.10). Everything derives from ``random.Random`` seeded with text,
-so a seed gives byte-identical files whatever the hash seed or platform.
+Services mix pinned runtimes (about 70%) and auto-selection (about 30%), spread over namespaces, with the
+component blocks the runtime's shape needs (engine + router, plus a decoder for prefill/decode runtimes: OME
+deploys only the components the InferenceService declares). Everything derives from ``random.Random`` seeded with
+text, so a seed gives byte-identical files whatever the hash seed or platform.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def auto_selectable(catalog: Catalog) -> dict[ModelInfo, tuple[RuntimeInfo, ...]
     """Model -> the auto-selectable runtimes compatible with it, for models whose candidates share one shape.
 
     A runtime's size range spans its target model's size by -20..-26% / +20..+30%, which never reaches another
-    size of the same family, so the compatible runtimes (spec 01 §2.4) are exactly the auto-selectable ones
+    size of the same family, so the compatible runtimes are exactly the auto-selectable ones
     written for a model of the same family and size. One shape means the service's blocks fit the winner.
     """
     by_size: dict[tuple[str, float], list[RuntimeInfo]] = {}
@@ -72,7 +72,8 @@ def build_service(catalog: Catalog, candidates: dict[ModelInfo, tuple[RuntimeInf
     """InferenceService ``index``: its own random stream, so it does not depend on the other services.
 
     ``candidates`` is ``auto_selectable(catalog)``: an auto-selected service names one of those models and, if
-    it asks for an AcceleratorClass, one that a compatible auto-selectable runtime lists (spec 01 §2.4 step 2).
+    it asks for an AcceleratorClass, one that a compatible auto-selectable runtime lists (OME requires the runtime
+    to list every requested class).
     """
     rng = random.Random(f"{seed}:service:{index}")
     pinned = rng.random() < PINNED_SHARE
@@ -98,7 +99,7 @@ def build_service(catalog: Catalog, candidates: dict[ModelInfo, tuple[RuntimeInf
     metadata: dict = {"name": _service_name(model, index), "namespace": namespace,
                       "labels": {"team": namespace, "app.kubernetes.io/part-of": "llm-platform"}}
     annotations = {}
-    if shape == MULTI_NODE:  # what the webhook would write for a leader/worker engine (spec 01 §3)
+    if shape == MULTI_NODE:  # what the webhook writes for an engine with leader and worker (size > 0)
         annotations["ome.io/deploymentMode"] = "MultiNode"
     if rng.random() < 0.3:
         annotations["ome.io/targetUtilizationPercentage"] = str(rng.choice((60, 70, 80)))

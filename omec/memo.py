@@ -50,16 +50,18 @@ class IdentityTable(Generic[V]):
     def get(self, obj: object, make: Callable[[], V], *key: Hashable) -> V:
         if not self.enabled:
             return make()
-        hit = self._values.get((id(obj), *key))
+        full_key = (id(obj), *key)
+        hit = self._values.get(full_key)
         if hit is not None and hit[0] is obj:
             return hit[1]
         value = make()
-        self._values[(id(obj), *key)] = (obj, value)
+        self._values[full_key] = (obj, value)
         return value
 
     def add(self, obj: object, value: V, *key: Hashable) -> None:
         if self.enabled:
-            self._values[(id(obj), *key)] = (obj, value)
+            full_key = (id(obj), *key)
+            self._values[full_key] = (obj, value)
 
     def lookup(self, obj: object, *key: Hashable) -> V | None:
         hit = self._values.get((id(obj), *key))

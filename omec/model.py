@@ -73,6 +73,13 @@ class Obj:
         return self.namespace is None
 
     @property
+    def ns(self) -> str:
+        """The namespace of an object of a namespaced kind (ServingRuntime, BaseModel, InferenceService), which
+        validation always sets; for code that only handles namespaced objects."""
+        assert self.namespace is not None, f"{self.id} is cluster-scoped"
+        return self.namespace
+
+    @property
     def id(self) -> str:
         where = f"{self.namespace}/{self.name}" if self.namespace is not None else self.name
         return f"{self.kind} {where}"

@@ -15,14 +15,15 @@ class Options:
     namespace: str = "default"  # namespace of objects that declare none
     ome_version: str = DEFAULT_OME_VERSION
     strict: bool = False  # warnings about unparseable values become errors
-    last_file_wins: bool = False  # duplicate objects: keep the last in sorted path order (warning, spec 01 Q20)
+    last_file_wins: bool = False  # duplicate objects: keep the last in sorted path order (a warning, not an error)
     k8s_version: str = DEFAULT_K8S_VERSION  # Kubernetes version whose schemas validate inputs and outputs
     ignore: frozenset = frozenset()  # warning/info codes not to report (errors cannot be ignored)
     owner_uid: str | None = None  # emit ownerReferences with this InferenceService UID
     # model name -> {architecture, parameterSize, quantization, format, framework ...} (--model-metadata)
     model_metadata: dict = field(default_factory=dict)
-    # Ingress (spec 02 §5.3, §7): steady state (every component ready) emits the ingress objects;
-    # Knative's domain / domain template and the cluster DNS domain shape Serverless VirtualServices.
+    # Ingress: OME creates the ingress objects only once the components are ready; steady state (every component
+    # ready, the default) emits them. Knative's domain / domain template and the cluster DNS domain shape
+    # Serverless VirtualServices.
     assume_ready: bool = True
     knative_domain: str | None = None
     knative_domain_template: str = "{{.Name}}.{{.Namespace}}.{{.Domain}}"

@@ -37,8 +37,10 @@ def check_manifests(
     for manifest in manifests:
         where = f"{manifest.kind} {manifest.namespace}/{manifest.name}"
         for message in unresolved(manifest.body, shared):
-            found.append(UNRESOLVED_VARIABLE.at(f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
-                                                hint="define the variable in the runner's env, or escape it as $$(NAME)"))
+            found.append(UNRESOLVED_VARIABLE.at(
+                f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
+                hint="define the variable in the runner's env, or escape it as $$(NAME)",
+            ))
         for path, message in name_problems(manifest.body):
             hint = _LONG_VALUE_HINTS.get(path[-1], _LABEL_HINT) if "labels" in path else _NAME_HINT
             found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,

@@ -1,4 +1,5 @@
-"""Name and label-value limits the OpenAPI schemas do not express (spec 02 §1.3: omec errors past 63)."""
+"""Name and label-value limits the OpenAPI schemas do not express (Service names are DNS labels, label values have
+at most 63 characters); OME's webhook checks no lengths, so omec reports them."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Schema check of every emitted object before anything is written (issue 5 §8).
+"""Schema check of every emitted object before anything is written.
 
 Core kinds are checked against the strict Kubernetes OpenAPI schemas bundled with kubernetes-validate for the
 selected ``--k8s-version``; LeaderWorkerSet, ScaledObject, Knative Service, HTTPRoute, Istio VirtualService /
@@ -30,10 +30,11 @@ STUB_POD_SPEC = {"containers": [{"name": "stub"}]}
 STUB_POD_LISTS = {"containers": STUB_POD_SPEC["containers"], "initContainers": [], "volumes": []}
 
 
-def _dig(obj: dict, path: tuple):
+def _dig(obj: dict, path: tuple) -> object:
+    value: object = obj
     for key in path:
-        obj = obj.get(key) if isinstance(obj, dict) else None
-    return obj
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _with_stub(obj: dict, path: tuple, stub) -> dict:
@@ -69,7 +70,7 @@ class OutputValidator:
     def diagnose(self, obj: dict, ref: SourceRef | None = None) -> list[Diagnostic]:
         """Like :meth:`check`, as diagnostics (OMEC400/OMEC401) naming the object and the field path."""
         api_version, kind = obj.get("apiVersion"), obj.get("kind")
-        if not self.schemas.knows(api_version, kind):
+        if not isinstance(api_version, str) or not isinstance(kind, str) or not self.schemas.knows(api_version, kind):
             return [OUTPUT_SCHEMA_UNKNOWN.at(
                 f"no schema is known for {kind} ({api_version}) in Kubernetes {self.schemas.k8s_version}",
                 ref, ("kind",), object=_object_id(obj),

@@ -3,12 +3,14 @@
 Kubernetes expands ``$(NAME)`` in ``command``, ``args`` and env ``value`` from the container's env (an env
 value only sees the entries before it); ``$$(NAME)`` is an escape; an unknown name stays as literal text,
 which silently breaks the server's command line. Variables set by other controllers count as defined: the
-LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods (:mod:`omec.ome.outputs`).
+LeaderWorkerSet controller's ``LWS_*`` env on LWS pods and Knative's ``PORT``/``K_*`` on Knative pods
+(:mod:`omec.ome.outputs`).
 Containers with ``envFrom`` are not checked (their keys are not known offline).
 """
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from omec.memo import NO_SHARING, Shared
 from omec.ome.outputs import output_kind, pod_templates
@@ -33,7 +35,7 @@ def unresolved(obj: dict, shared: Shared = NO_SHARING) -> list[str]:
     """Messages for every $(VAR) that no env var of its container defines (once per shared pod spec)."""
     found = []
     for where, pod, injected in _pod_specs(obj):
-        problems = shared.pod_variables.get(pod, lambda pod=pod, injected=injected: _pod_problems(pod, injected), injected)
+        problems = shared.pod_variables.get(pod, partial(_pod_problems, pod, injected), injected)
         found += [f"{message} ({where})" for message in problems]
     return found
 

@@ -112,7 +112,9 @@ def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
 @cli.command()
 @_common_options
 @click.option("--isvc", "isvc_id", metavar="NAMESPACE/NAME", help="Explain this InferenceService's runtime.")
-@click.option("--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace).")
+@click.option(
+    "--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace)."
+)
 @click.option("-o", "--output", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True)
 def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     """Show every runtime OME would consider, the selected one first, with the reason for each.
@@ -123,8 +125,9 @@ def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     namespace = kwargs["namespace"]
     if isvc_id:
         isvc_namespace, _, name = isvc_id.rpartition("/")
-        target = Explain(isvc=(isvc_namespace or namespace, name))
-        subject = f"InferenceService {target.isvc[0]}/{name}"
+        isvc = (isvc_namespace or namespace, name)
+        target = Explain(isvc=isvc)
+        subject = f"InferenceService {isvc[0]}/{name}"
     else:
         target = Explain(model=model_name, namespace=namespace)
         subject = f"model {model_name} (namespace {namespace})"

@@ -29,7 +29,7 @@ def _cells(row: Candidate) -> tuple[str, ...]:
 def table(subject: str, rows: list[Candidate]) -> str:
     cells = [COLUMNS] + [_cells(r) for r in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS) - 1)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(line[:-1], widths)) + "  " + line[-1] for line in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line[:-1], widths, strict=True)) + "  " + line[-1] for line in cells]
     selected = next((r.name for r in rows if r.selected), None)
     title = f"{subject}: " + (f"runtime {selected} (* = selected)" if selected else "no runtime selected")
     return load_template("explain-table.txt.j2").render(title=title, rows=[line.rstrip() for line in lines])

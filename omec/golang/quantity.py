@@ -1,5 +1,5 @@
-"""Kubernetes resource quantities (``500m``, ``30Gi``, ``1e3``) as exact numbers: GPU counts of runners (spec 02
-§2.3 step 6), AcceleratorClass memory, bandwidth and cost (spec 01 §1.8, §2.8), prober resources."""
+"""Kubernetes resource quantities (``500m``, ``30Gi``, ``1e3``) as exact numbers: GPU counts of runners (for
+``PARALLELISM_SIZE``), AcceleratorClass memory, bandwidth and cost (for the selection policies), prober resources."""
 from __future__ import annotations
 
 import math
@@ -18,8 +18,9 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15,
 _FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 
 
-def parse_quantity(value: float | str) -> Fraction:
-    """Exact value of a quantity; raises ValueError (Kubernetes' message) when it does not parse."""
+def parse_quantity(value: object) -> Fraction:
+    """Exact value of a quantity (a number or a string); raises ValueError (Kubernetes' message) for anything else
+    and for a string that does not parse."""
     if isinstance(value, bool):
         raise ValueError(_FORMAT_ERROR)
     if isinstance(value, int):
@@ -63,12 +64,14 @@ def value_or_none(value) -> int | None:
 
 
 def is_binary(value) -> bool:
-    """Written with a binary suffix (Ki..Ei), as ``memoryGB`` must be to mean GiB (spec 01 §6-Q18)."""
+    """Written with a binary suffix (Ki..Ei), as ``memoryGB`` must be: OME reads it as bytes / 2^30, so ``80G`` is
+    not 80 GiB."""
     return isinstance(value, str) and value.endswith(tuple(_BINARY))
 
 
 def gpu_count(container: dict) -> int:
-    """GPUs of a container: the ``nvidia.com/gpu`` limit, else the request, else 0 (spec 02 §2.3 step 6)."""
+    """GPUs of a container: the ``nvidia.com/gpu`` limit, else the request, else 0 (OME's
+    ``GetGpuCountFromContainer``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/container.go#L80)."""
     resources = container.get("resources") or {}
     for kind in ("limits", "requests"):
         amounts = resources.get(kind) or {}

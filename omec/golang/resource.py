@@ -53,7 +53,7 @@ def _k8s_parse(value: object) -> tuple[int, int, str, str | None]:
     m = _PARTS.match(text)
     if m is None or m.end() != len(text):
         raise ValueError(_FORMAT_ERROR)
-    sign, zeros, num, point, suffix = m.groups()
+    sign, _zeros, num, point, suffix = m.groups()
     if not num and not point and not suffix:  # only a sign and zeros: Go returns before the suffix
         return 0, 0, "DecimalSI", None
     base, exponent, fmt = _interpret_suffix(suffix)

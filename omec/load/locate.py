@@ -12,6 +12,7 @@ import yaml
 
 from omec.diagnostics import Diagnostic, SourceRef
 
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -29,20 +30,21 @@ def _compose_all(path: str) -> list:
 def _table(node) -> dict:
     """(line, col) of every mapping key and sequence item below ``node``, by path; ``()`` is the document.
     For a repeated key the first one counts (as in lookups by key)."""
-    table = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
-    stack = [((), node)]
+    table: dict[tuple, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
+    stack: list[tuple[tuple, yaml.Node]] = [((), node)]
     while stack:
         path, current = stack.pop()
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode) and path + (key_node.value,) not in table:
-                    child = path + (key_node.value,)
+                if isinstance(key_node, yaml.ScalarNode) and (*path, key_node.value) not in table:
+                    child = (*path, key_node.value)
                     table[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     stack.append((child, value_node))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
-                table[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                stack.append((path + (index,), item))
+                child = (*path, index)
+                table[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((child, item))
     return table
 
 

@@ -13,7 +13,9 @@ import yaml
 try:
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML wheels bundle libyaml
-    _BaseLoader = yaml.SafeLoader
+    # The pure-Python loader has the same interface but no common base class in the stubs; mypy checks
+    # _StrictLoader against CSafeLoader, the loader every PyYAML wheel provides.
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc, assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +25,7 @@ class DuplicateKey:
     col: int
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """CSafeLoader that records duplicate keys instead of silently keeping the last value."""
 
     def __init__(self, stream):

@@ -1,4 +1,5 @@
-"""AcceleratorClass argument overrides: key-based MergeArgs and the TP/PP flag rewrite (spec 02 §2.3.1).
+"""AcceleratorClass argument overrides: key-based MergeArgs and the TP/PP flag rewrite (OME's ``MergeArgs`` and
+``OverrideArgParam``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go#L466).
 
 Args come in two formats. *List* format is a flat list of tokens (``["--port", "8080"]``). *Multiline*
 format (the first arg contains a newline or a backslash) is one shell-style string with backslash
@@ -43,6 +44,7 @@ def _groups(tokens: list[str]) -> dict[str, tuple[str, ...]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        group: tuple[str, ...]
         if "=" not in token and i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
             group = (token, tokens[i + 1])
         else:

@@ -1,4 +1,5 @@
-"""OME's controller ConfigMap ``inferenceservice-config`` (spec 02 §0, §5.2, §7).
+"""OME's controller ConfigMap ``inferenceservice-config``: the keys ``deploy``, ``ingress`` and ``multinodeProber``
+(OME ships https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/config/configmap/inferenceservice.yaml).
 
 ``--controller-config FILE`` accepts the ConfigMap itself or a plain mapping of the same keys whose values
 are JSON strings or objects. Without it, omec uses the defaults of the ConfigMap OME ships
@@ -27,7 +28,7 @@ SHIPPED_INGRESS = {
     "disableIngressCreation": True,
     "enableGatewayAPI": False,
 }
-# `multinodeProber` of the shipped ConfigMap: the prober Deployment of MultiNodeRayVLLM engines (spec 02 §3.4).
+# `multinodeProber` of the shipped ConfigMap: the prober Deployment of MultiNodeRayVLLM engines.
 SHIPPED_MULTINODE_PROBER = {
     "image": "ghcr.io/moirai-internal/multinode-prober:v0.1.5",
     "memoryRequest": "100Mi",
@@ -40,7 +41,11 @@ SHIPPED_MULTINODE_PROBER = {
     "startupInitialDelaySeconds": 200,
     "unavailableThresholdSeconds": 1800,
 }
-INGRESS_FIELD_DEFAULTS = {"ingressDomain": "example.com", "domainTemplate": "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}", "urlScheme": "http"}
+INGRESS_FIELD_DEFAULTS = {
+    "ingressDomain": "example.com",
+    "domainTemplate": "{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}",
+    "urlScheme": "http",
+}
 
 
 @dataclass(frozen=True, slots=True)

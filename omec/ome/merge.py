@@ -1,4 +1,5 @@
-"""Kubernetes strategic merge patch (SMP) as OME applies it to component specs (spec 02 §2.1, §2.4).
+"""Kubernetes strategic merge patch (SMP) as OME applies it to component specs and runner containers
+(https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go).
 
 OME marshals the runtime config (base) and the InferenceService block (patch) to JSON with Go's
 ``encoding/json`` and runs apimachinery's ``StrategicMergePatch`` with OME's struct tags as schema.
@@ -21,7 +22,7 @@ otherwise copied as written. Inputs are never mutated; unchanged sub-trees are s
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from omec.ome import component
 from omec.ome.component import (
@@ -166,7 +167,7 @@ def _from_patch(value: object, type_name: str | None) -> object:
 
 
 def _merge_struct(base: dict, patch: dict, type_name: str | None) -> dict:
-    fields = SCHEMA.get(type_name, {})
+    fields = SCHEMA.get(type_name, {}) if type_name is not None else {}
     out = dict(base)
     for key, value in patch.items():
         rule = fields.get(key, _UNMODELLED)
@@ -192,7 +193,7 @@ def _merge_struct(base: dict, patch: dict, type_name: str | None) -> dict:
                 out[key] = value
         elif not _is_zero(value) or rule.kind in (POINTER, REQUIRED):
             out[key] = value
-    for key, zero in _ZEROS.get(type_name, {}).items():
+    for key, zero in (_ZEROS.get(type_name, {}) if type_name is not None else {}).items():
         if patch.get(key) is None:
             out[key] = zero
     return out
@@ -211,6 +212,7 @@ def _merge_keyed(base: list, patch: list, rule: Rule) -> list:
     head of S is taken only when the head of P is also in the base and comes later there.
     """
     key = rule.key
+    assert key is not None, "KEYED rules name their merge key"
     merged = list(base)
     patch_items = [item for item in patch if isinstance(item, dict)]
     for item in patch_items:
@@ -242,8 +244,18 @@ def _merge_keyed(base: list, patch: list, rule: Rule) -> list:
     return out
 
 
+@overload
+def merge_component(base: dict | None, patch: dict) -> dict: ...
+
+
+@overload
+def merge_component(base: dict | None, patch: None) -> None: ...
+
+
 def merge_component(base: dict | None, patch: dict | None) -> dict | None:
-    """CE = SMP(runtime ``engineConfig|decoderConfig|routerConfig``, InferenceService block) (spec 02 §2.1).
+    """CE = SMP(runtime ``engineConfig|decoderConfig|routerConfig``, InferenceService block), as OME's
+    ``MergeEngineSpec`` (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go#L105)
+    and its decoder and router twins.
 
     No InferenceService block -> no component (None); no runtime config -> a copy of the block as written
     (OME deep-copies it without the JSON round trip). The runtime's ``acceleratorOverride`` is not carried.
@@ -257,7 +269,8 @@ def merge_component(base: dict | None, patch: dict | None) -> dict | None:
 
 
 def merge_container(container: dict, runner: dict) -> dict:
-    """Runner -> pod container (spec 02 §2.4): SMP(container, runner), args concatenated, name kept."""
+    """Runner -> pod container: SMP(container, runner), args concatenated, name kept (OME's
+    ``MergeRuntimeContainers``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/merging.go#L20)."""
     merged = _merge_struct(container, runner, "Container")
     args = [*(container.get("args") or []), *(runner.get("args") or [])]
     if args:
@@ -279,8 +292,9 @@ def _dig(data: object, path: tuple) -> object:
 
 
 def blanked_runner_names(base: dict | None, patch: dict | None) -> list[tuple[str, ...]]:
-    """Paths of patch runners without ``name`` that blank a named runtime runner (spec 02 §2.1 quirk)."""
-    found = []
+    """Paths of patch runners without ``name`` that blank a named runtime runner: ``name`` has no omitempty, so the
+    patch carries ``name: ""``."""
+    found: list[tuple[str, ...]] = []
     for path in RUNNER_PATHS:
         runner, base_runner = _dig(patch, path), _dig(base, path)
         named_in_base = isinstance(base_runner, dict) and bool(base_runner.get("name"))

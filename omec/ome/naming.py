@@ -1,4 +1,6 @@
-"""Names of generated objects and node labels, exactly as OME computes them (spec 02 §1.3)."""
+"""Names of generated objects and node labels, exactly as OME computes them: component names, 63-character
+truncation with a hash prefix (``TruncateNameWithMaxLength``), last-n suffixes, KubeRay's ``CheckName``, the
+model-ready node label keys."""
 from __future__ import annotations
 
 import hashlib

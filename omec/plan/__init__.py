@@ -1,11 +1,13 @@
 """EXPAND stage: merge runtime component configs with the InferenceService and decide each component's mode.
 
-Spec 01 §2.10 and spec 02 §1.1 / §2.1 / §2.2. The result is a :class:`Plan`: one :class:`Component` per
-component the InferenceService declares, in OME's reconcile order engine, decoder, router.
+A component exists only if the InferenceService declares it; its spec is the runtime's config merged with that
+block (:mod:`omec.ome.merge`). The result is a :class:`Plan`: one :class:`Component` per component the
+InferenceService declares, in OME's reconcile order engine, decoder, router.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from omec.diagnostics import Diagnostic, has_errors
 from omec.model import Obj
@@ -51,7 +53,8 @@ class Plan:
 
     @property
     def ingress_mode(self) -> str:
-        """Router mode if a router exists, else decoder mode, else engine mode (spec 02 §1.1)."""
+        """The mode that chooses the ingress strategy: router mode if a router exists, else decoder mode, else engine
+        mode."""
         for name in ("router", "decoder", "engine"):
             comp = self.component(name)
             if comp is not None:
@@ -71,7 +74,9 @@ WEBHOOK_MODES = frozenset({"PDDisaggregated"})  # written by the webhook, delibe
 def _mode_annotation_checks(resolution: Resolution) -> list[Diagnostic]:
     """Deployment-mode annotations (ISVC and engine) that this OME version would ignore or cannot honour."""
     isvc = resolution.isvc
-    sources = [(isvc.annotations.get(MODE_ANNOTATION), ("metadata", "annotations", MODE_ANNOTATION))]
+    sources: list[tuple[object, tuple[str, ...]]] = [
+        (isvc.annotations.get(MODE_ANNOTATION), ("metadata", "annotations", MODE_ANNOTATION))
+    ]
     engine = isvc.spec.get("engine") or {}
     sources.append(((engine.get("annotations") or {}).get(MODE_ANNOTATION),
                     ("spec", "engine", "annotations", MODE_ANNOTATION)))
@@ -115,7 +120,7 @@ def plan_service(resolution: Resolution, config: ControllerConfig) -> tuple[Plan
         )
         return None, diags
     runtime_spec = resolution.runtime.spec
-    merged = {}
+    merged: dict[str, dict] = {}
     for name in COMPONENTS:
         block = spec.get(name)
         if block is None:
@@ -136,7 +141,8 @@ def plan_service(resolution: Resolution, config: ControllerConfig) -> tuple[Plan
 
 
 def _modes(merged: dict) -> dict:
-    """Per-component deployment modes (spec 01 §2.10 step 2)."""
+    """Per-component deployment modes, as OME's ``DetermineDeploymentModes``
+    (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/deployment.go#L38)."""
     modes = {}
     engine = merged["engine"]
     annotated = (engine.get("annotations") or {}).get(MODE_ANNOTATION)
@@ -160,7 +166,7 @@ def _modes(merged: dict) -> dict:
 
 
 def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: dict, ce: dict) -> list[Diagnostic]:
-    """Spec 02 §2.1 quirks of the merge: blanked runner names and one-of fields with two members."""
+    """Quirks of the merge: blanked runner names and one-of fields with two members."""
     isvc = resolution.isvc
     found = []
     for path in blanked_runner_names(base, block):
@@ -188,7 +194,7 @@ def _merge_checks(resolution: Resolution, name: str, base: dict | None, block: d
     return found
 
 
-def _dig(data: dict, path: tuple):
+def _dig(data: object, path: tuple) -> Any:
     for key in path:
         if not isinstance(data, dict):
             return None

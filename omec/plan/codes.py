@@ -6,7 +6,8 @@ COMPONENT_EMPTY = register(
     "OMEC301", "component-empty", Severity.ERROR, "a component has neither a runner nor containers after the merge"
 )
 RUNNER_NAME_MISSING = register(
-    "OMEC302", "runner-name-missing", Severity.ERROR, "an InferenceService runner without a name blanks the runtime's container name"
+    "OMEC302", "runner-name-missing", Severity.ERROR,
+    "an InferenceService runner without a name blanks the runtime's container name",
 )
 INVALID_ENGINE_MODE = register(
     "OMEC303", "invalid-engine-mode", Severity.ERROR, "the engine's deploymentMode annotation is VirtualDeployment"

@@ -1,7 +1,8 @@
-"""RENDER stage: turn a component :class:`~omec.plan.Plan` into plain Kubernetes objects (spec 02).
+"""RENDER stage: turn a component :class:`~omec.plan.Plan` into plain Kubernetes objects, as OME's controller
+creates them.
 
 Objects are JSON-like dicts; :class:`Manifest` adds where they go in the output tree and which source
-documents they came from. Order per InferenceService (spec 02 §7): ModelConfig; per component engine,
+documents they came from. Order per InferenceService (deterministic): ModelConfig; per component engine,
 decoder, router: RBAC, workload, Service, autoscaler, PDB; then ingress objects or the external Service.
 """
 from __future__ import annotations
@@ -82,7 +83,7 @@ def render(
         return [], diags
     weights = [config_weight] if config_weight is not None else ([ft.weight] if ft else [])
     objects.append(modelconfig(isvc, name, config_model, weights))
-    ports: dict[str, int] = {}
+    ports: dict[str, int | None] = {}  # component -> first port of its Service (None: no Service)
     for component in plan.components:
         rendered, component_diags, port = render_component(
             plan, component, ft if component.name != "router" else None, config, shared
@@ -97,7 +98,7 @@ def render(
     sources = tuple(sorted({isvc.ref, resolution.runtime.ref, resolution.model.ref, *accelerators}))
     if options.owner_uid:
         objects = [_with_owner(o, isvc.name, options.owner_uid) for o in objects]
-    manifests = [manifest(isvc.namespace, isvc.name, body, sources) for body in objects]
+    manifests = [manifest(isvc.ns, isvc.name, body, sources) for body in objects]
     return manifests, diags
 
 
@@ -108,10 +109,14 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
     if not names:
         return None, []
     if len(names) > 1:
-        return None, [codes.FINE_TUNED_STACKED.at("stacked fine-tuned serving is not supported yet", isvc.ref, where, object=isvc.id)]
+        return None, [codes.FINE_TUNED_STACKED.at(
+            "stacked fine-tuned serving is not supported yet", isvc.ref, where, object=isvc.id
+        )]
     weight = catalog.fine_tuned_weights.get(names[0])
     if weight is None:
-        return None, [codes.FINE_TUNED_NOT_FOUND.at(f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id)]
+        return None, [codes.FINE_TUNED_NOT_FOUND.at(
+            f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id
+        )]
     strategy = fine_tuned_strategy(weight)
     if not strategy:
         return None, [
@@ -130,8 +135,8 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
 def _ingress_objects(
     plan: Plan, config: ControllerConfig, ports: dict, options: Options
 ) -> tuple[list[dict], list[Diagnostic]]:
-    """Domain check (spec 02 §8.x), then ingress objects (§5.3-§5.6) or, with ingress creation disabled, the
-    external Service (§5.7)."""
+    """Domain check of the Raw and MultiNode components, then ingress objects or, with ingress creation disabled,
+    the external Service."""
     isvc = plan.isvc
     diags = domain_check(plan, config)
     if has_errors(diags):
@@ -145,7 +150,7 @@ def _ingress_objects(
     entry = "router" if router is not None else "engine"
     component = None if isvc.spec.get("predictor") else entry
     port = ports.get(entry) or 8080
-    return [external_service(isvc.name, isvc.namespace, isvc.annotations, component, port)], []
+    return [external_service(isvc.name, isvc.ns, isvc.annotations, component, port)], []
 
 
 def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:

@@ -1,5 +1,5 @@
-"""Workload objects of one component, by mode (spec 02 §3.1 Raw, §3.2 MultiNode, §3.3 Serverless; §3.4 in
-:mod:`omec.render.ray`)."""
+"""Workload objects of one component, by mode: Deployment (RawDeployment), LeaderWorkerSet (MultiNode), Knative
+Service (Serverless); MultiNodeRayVLLM is :mod:`omec.render.ray`."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
@@ -49,7 +49,7 @@ def render_component(
     objects, problems, port = _BUILDERS[component.mode](ctx, component)
     diags = [p.code.at(p.message, isvc.ref, p.field, object=isvc.id, hint=p.hint) for p in problems]
     if component.name == "router":
-        objects = network.router_rbac(isvc.name, isvc.namespace, sorted_map(meta.labels)) + objects
+        objects = network.router_rbac(isvc.name, isvc.ns, sorted_map(meta.labels)) + objects
     return objects, diags, port
 
 
@@ -85,7 +85,7 @@ def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[
     objects = [deployment, service]
     autoscaler = scaling.autoscaler_class(meta.annotations)
     if autoscaler == "hpa":
-        objects.append(scaling.hpa(name, isvc.namespace, metadata, ce, meta.annotations))
+        objects.append(scaling.hpa(name, isvc.ns, metadata, ce, meta.annotations))
     elif autoscaler == "keda":
         keda_labels = sorted_map({k: v for k, v in meta.labels.items() if k != "k8slens-edit-resource-version"})
         keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
@@ -98,8 +98,10 @@ def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[
 
 
 def _pdb_problem(component: str) -> Problem:
-    return Problem(codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
-                   ("spec", component), "keep one of minAvailable / maxUnavailable")
+    return Problem(
+        codes.PDB_BOTH_SET, "minAvailable and maxUnavailable are both set; the PodDisruptionBudget is invalid",
+        ("spec", component), "keep one of minAvailable / maxUnavailable",
+    )
 
 
 def _strategy(user: dict | None) -> dict:
@@ -126,12 +128,17 @@ def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict],
     lws = {
         "apiVersion": "leaderworkerset.x-k8s.io/v1",
         "kind": "LeaderWorkerSet",
-        "metadata": {"name": lws_name(name), "namespace": isvc.namespace, "labels": sorted_map(meta.labels), "annotations": annotations},
+        "metadata": {
+            "name": lws_name(name), "namespace": isvc.namespace, "labels": sorted_map(meta.labels),
+            "annotations": annotations,
+        },
         "spec": {
             "replicas": 1 if replicas is None else replicas,
             "startupPolicy": "LeaderCreated",
             "networkConfig": {"subdomainPolicy": "Shared"},
-            "rolloutStrategy": {"type": "RollingUpdate", "rollingUpdateConfiguration": {"maxUnavailable": 1, "maxSurge": 1}},
+            "rolloutStrategy": {
+                "type": "RollingUpdate", "rollingUpdateConfiguration": {"maxUnavailable": 1, "maxSurge": 1}
+            },
             "leaderWorkerTemplate": {
                 "size": (worker.get("size") or 0) + 1,
                 "restartPolicy": "RecreateGroupOnPodRestart",
@@ -169,7 +176,7 @@ def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict],
         network.service_ports(leader_pod.spec),
         {"ray.io/node-type": "head"},
     )
-    objects = [lws, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
+    objects = [lws, service, *network.istio_sidecars(name, isvc.ns, meta.labels)]
     return objects, leader_pod.problems + worker_pod.problems, network.first_port(service)
 
 
@@ -194,7 +201,7 @@ def _serverless(ctx: ComponentContext, component: Component) -> tuple[list[dict]
         template_spec["responseStartTimeoutSeconds"] = ce["timeoutSeconds"]
     if ce.get("containerConcurrency") is not None:
         template_spec["containerConcurrency"] = ce["containerConcurrency"]
-    traffic = {"latestRevision": True, "percent": 100}
+    traffic: dict[str, object] = {"latestRevision": True, "percent": 100}
     if meta.annotations.get("ome.io/enable-tag-routing") == "true":
         traffic["tag"] = "latest"
     metadata = {
@@ -211,7 +218,9 @@ def _serverless(ctx: ComponentContext, component: Component) -> tuple[list[dict]
         "spec": {
             "template": {
                 "metadata": {
-                    "labels": sorted_map({k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}),
+                    "labels": sorted_map(
+                        {k: v for k, v in meta.labels.items() if k != "networking.knative.dev/visibility"}
+                    ),
                     "annotations": sorted_map(template_annotations),
                 },
                 "spec": template_spec,

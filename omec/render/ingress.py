@@ -1,9 +1,12 @@
-"""Ingress objects of an InferenceService and the component domain check (spec 02 §5.3-§5.6, §8.x).
+"""Ingress objects of an InferenceService and the component domain check (OME's ingress reconciler:
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/ingress).
 
 :func:`domain_check` replays the host check every Raw/MultiNode component runs even with ingress creation
 disabled; :func:`routing_objects` picks the strategy when ingress creation is enabled: Istio VirtualService +
 ExternalName Service (Serverless), Gateway API HTTPRoutes or a Kubernetes Ingress (Raw/MultiNode). omec
-renders OME's steady state (``--assume-ready``); names of backends are OME's, quirks included (Q4-Q8).
+renders OME's steady state (``--assume-ready``); names of backends are OME's, quirks included (untruncated
+backend Service names, port 8080 everywhere, HTTPRoutes to a Service ``<I>`` that only exists while ingress creation
+is disabled).
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from omec.render.metadata import DISALLOWED_ANNOTATIONS, component_meta, sorted_
 
 VISIBILITY_LABEL = "networking.knative.dev/visibility"
 CLUSTER_LOCAL = "cluster-local"
-BACKEND_PORT = 8080  # every Ingress/HTTPRoute/VirtualService backend port (Q6)
+BACKEND_PORT = 8080  # every Ingress/HTTPRoute/VirtualService backend port, whatever the Service's port
 DEFAULT_TIMEOUT_SECONDS = 60
 MESH_GATEWAY = "mesh"
 NAME_HEADER, NAMESPACE_HEADER = "OMe-Isvc-Name", "OME-Isvc-Namespace"
@@ -64,10 +67,10 @@ _SUSPECTS = {"path": (PATH_TEMPLATE_ANNOTATION,), "template": (DOMAIN_TEMPLATE_A
 
 
 def _culprit(error: DomainError, annotations: dict) -> str | None:
-    """The override annotation that most likely produced ``error`` (spec 02 §5.2)."""
+    """The override annotation (``ome.io/ingress-*``) that most likely produced ``error``."""
     if error.cause == "domain":
         domain = annotations.get(DOMAIN_ANNOTATION)
-        suspects = (DOMAIN_ANNOTATION,) if domain and not is_dns_subdomain(domain) else ()
+        suspects: tuple[str, ...] = (DOMAIN_ANNOTATION,) if domain and not is_dns_subdomain(domain) else ()
         suspects += (DOMAIN_TEMPLATE_ANNOTATION, DOMAIN_ANNOTATION)
     else:
         suspects = _SUSPECTS[error.cause]
@@ -88,11 +91,13 @@ def _domain_error(
     return code.at(message, isvc.ref, fallback, object=isvc.id, hint=hint, severity=severity)
 
 
-# --- §8.x domain check -----------------------------------------------------------------------------
+# --- domain check ----------------------------------------------------------------------------------
 
 
 def domain_check(plan: Plan, config: ControllerConfig) -> list[Diagnostic]:
-    """Each Raw/MultiNode component renders and FQDN-validates its host from its own metadata (spec 02 §8.x)."""
+    """Each Raw/MultiNode component renders and FQDN-validates its host from its own metadata, even with ingress
+    creation disabled; an invalid domain aborts the component (``createRawURL``,
+    https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/raw/raw_kube_reconciler.go#L66)."""
     isvc, resolution = plan.isvc, plan.resolution
     found = []
     for comp in plan.components:
@@ -102,14 +107,14 @@ def domain_check(plan: Plan, config: ControllerConfig) -> list[Diagnostic]:
         meta = component_meta(isvc, comp.name, comp.spec, resolution.model, resolution.runtime.name, None)
         cn = component_name(isvc.name, comp.name)
         try:
-            generate_host(cn, isvc.namespace, meta.annotations, meta.labels, config.ingress)
+            generate_host(cn, isvc.ns, meta.annotations, meta.labels, config.ingress)
         except DomainError as error:
             found.append(_domain_error(isvc, error, f"failed creating host name for {comp.name}", meta.annotations,
                                        ("spec", comp.name)))
     return found
 
 
-# --- strategy selection (§5.3) ---------------------------------------------------------------------
+# --- strategy selection ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +138,7 @@ class _Context:
     def host(self, name: str) -> str:
         isvc = self.isvc
         try:
-            return generate_host(name, isvc.namespace, isvc.annotations, isvc.labels, self.settings)
+            return generate_host(name, isvc.ns, isvc.annotations, isvc.labels, self.settings)
         except DomainError as error:
             raise DomainError(f"failed creating ingress host for {name}: {error}", error.cause) from None
 
@@ -142,14 +147,15 @@ class _Context:
 
 
 def _entry_component(plan: Plan) -> str:
-    """The component whose mode is the ingress mode (spec 02 §1.1)."""
+    """The component whose mode is the ingress mode: the router, else the decoder, else the engine."""
     return next(name for name in ("router", "decoder", "engine") if plan.component(name) is not None)
 
 
 def routing_objects(
     plan: Plan, config: ControllerConfig, settings: dict, ports: dict, options: Options
 ) -> tuple[list[dict], list[Diagnostic]]:
-    """Ingress objects when ingress creation is enabled, by ingress mode (spec 02 §5.3)."""
+    """Ingress objects when ingress creation is enabled, by ingress mode: VirtualService (Serverless), HTTPRoutes
+    (``enableGatewayAPI``) or a Kubernetes Ingress (Raw/MultiNode)."""
     isvc = plan.isvc
     mode = plan.ingress_mode
     builder: Callable[[_Context], tuple[list[dict], list[Diagnostic]]]
@@ -173,11 +179,11 @@ def routing_objects(
         return [], [_domain_error(isvc, error, f"{isvc.name} ingress", isvc.annotations, ("metadata", "name"))]
 
 
-# --- §5.4 Kubernetes Ingress -----------------------------------------------------------------------
+# --- Kubernetes Ingress ----------------------------------------------------------------------------
 
 
 def _kube_ingress(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
-    """One rule per host, path ``/`` Prefix, port 8080; annotations = all ISVC annotations (spec 02 §5.4)."""
+    """One rule per host, path ``/`` Prefix, port 8080; annotations = all ISVC annotations (unfiltered)."""
     isvc = ctx.isvc
     if ctx.has("router"):
         pairs = [(isvc.name, "router"), (ctx.cn("router"), "router"), (ctx.cn("engine"), "engine")]
@@ -211,7 +217,7 @@ def _kube_ingress(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     return [ingress], []
 
 
-# --- §5.5 Gateway API HTTPRoutes -------------------------------------------------------------------
+# --- Gateway API HTTPRoutes ------------------------------------------------------------------------
 
 
 def _parent_ref(ctx: _Context) -> dict | None:
@@ -228,7 +234,7 @@ def _timeout(block: dict | None) -> str:
 
 def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     """Net result of OME's engine, router, decoder and top-level reconciles: the top level overwrites the
-    engine route ``<I>``; then ``<I>-router`` and ``<I>-decoder`` (spec 02 §5.5)."""
+    engine route ``<I>``; then ``<I>-router`` and ``<I>-decoder``."""
     isvc, settings = ctx.isvc, ctx.settings
     parent = _parent_ref(ctx)
     if parent is None:
@@ -239,7 +245,7 @@ def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
             SourceRef(ctx.config.source, 0), ("data", "ingress"), object=isvc.id,
             hint='set omeIngressGateway to "<namespace>/<gateway name>" in the controller config',
         )]
-    ns = isvc.namespace
+    ns = isvc.ns
     filters = [{
         "type": "RequestHeaderModifier",
         "requestHeaderModifier": {"set": [{"name": NAME_HEADER, "value": isvc.name},
@@ -282,22 +288,22 @@ def _http_routes(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     return routes, []
 
 
-# --- §5.6 Serverless: VirtualService + ExternalName Service ----------------------------------------
+# --- Serverless: VirtualService + ExternalName Service ---------------------------------------------
 
 
 def _knative_host(ctx: _Context, entry: str) -> str:
     """Knative's status URL host of the entry component (``--knative-domain-template`` over Name, Namespace,
     Domain; the Route's annotations and labels are not modelled and are empty)."""
     options = ctx.options
-    data = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
+    data: dict[str, object] = {"Name": ctx.cn(entry), "Namespace": ctx.isvc.namespace, "Domain": options.knative_domain,
             "Annotations": {}, "Labels": {}}
     return render_template(options.knative_domain_template, data, "knative-domain", "knative domain")
 
 
 def _vs_route(ctx: _Context, match: list[dict], target: str, rewrite: dict | None = None) -> dict:
     """One VirtualService HTTP route through Knative's local gateway, Host header = ``target``'s Service."""
-    ns, cluster = ctx.isvc.namespace, ctx.options.cluster_domain
-    route = {
+    ns, cluster = ctx.isvc.ns, ctx.options.cluster_domain
+    route: dict[str, object] = {
         "match": match,
         "route": [{"destination": {"host": ctx.settings.get("knativeLocalGatewayService") or "",
                                    "port": {"number": BACKEND_PORT}}, "weight": 100}],
@@ -328,7 +334,7 @@ def _virtual_service(ctx: _Context) -> tuple[list[dict], list[Diagnostic]]:
     isvc, settings, options = ctx.isvc, ctx.settings, ctx.options
     if settings.get("disableIstioVirtualHost"):
         return [], []
-    ns, cluster = isvc.namespace, options.cluster_domain
+    ns, cluster = isvc.ns, options.cluster_domain
     entry = "router" if ctx.has("router") else "engine"
     local = isvc.labels.get(VISIBILITY_LABEL) == CLUSTER_LOCAL
     if not local and not options.knative_domain:

@@ -1,11 +1,14 @@
-"""Component metadata ("component meta", spec 02 §1.4) and fine-tuned serving facts (§2.10)."""
+"""Component metadata ("component meta": the labels and annotations OME computes once per component) and
+fine-tuned serving facts. OME's ``ProcessBaseAnnotations`` and ``ProcessBaseLabels``:
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/components/base.go#L371
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from omec.model import Obj
 
-# ISVC annotations OME drops before copying them anywhere (spec 02 §0 step 2).
+# ISVC annotations OME drops before copying them anywhere (except onto the Kubernetes Ingress).
 DISALLOWED_ANNOTATIONS = frozenset(
     {
         "autoscaling.knative.dev/min-scale",
@@ -14,9 +17,11 @@ DISALLOWED_ANNOTATIONS = frozenset(
         "kubectl.kubernetes.io/last-applied-configuration",
     }
 )
-# Annotations that only make sense on pods; dropped from Services (spec 02 §1.4).
+# Annotations that only make sense on pods; dropped from Services.
 POD_ONLY_PREFIXES = ("k8s.grafana.com/", "loki.grafana.com/", "prometheus.io/", "networking.gke.io/", "rdma.ome.io/")
-POD_ONLY_KEYS = frozenset({"ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar"})
+POD_ONLY_KEYS = frozenset(
+    {"ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar"}
+)
 DECRYPTION_KEYS = ("ome.io/base-model-decryption-key-name", "ome.io/base-model-decryption-secret-name")
 
 INJECT_MODEL_INIT = "ome.io/inject-model-init"
@@ -92,12 +97,13 @@ def component_meta(isvc: Obj, component: str, ce: dict, model: Obj, runtime_name
 
 
 def sorted_map(mapping: dict) -> dict:
-    """A label/annotation map with keys in sorted order (deterministic output, spec 02 §7)."""
+    """A label/annotation map with keys in sorted order (deterministic output)."""
     return dict(sorted(mapping.items()))
 
 
 def scheduler_labels(annotations: dict) -> dict:
-    """Queue / scheduler labels derived from annotations (spec 02 §1.4)."""
+    """Queue / scheduler labels derived from the annotations ``ome.io/volcano-queue``, ``ome.io/dedicated-ai-cluster``
+    (with ``kueue-enabled``) and ``volcano``."""
     labels = {}
     queue = annotations.get("ome.io/volcano-queue")
     dedicated = annotations.get("ome.io/dedicated-ai-cluster")

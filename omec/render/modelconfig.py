@@ -1,4 +1,6 @@
-"""The ModelConfig ConfigMap (spec 02 §3.5): the model's storage facts as compact JSON for the model agent."""
+"""The ModelConfig ConfigMap (``modelconfig-`` + the last 20 characters of the InferenceService name): the model's
+storage facts as compact JSON for the model agent (OME's ModelConfig reconciler,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/modelconfig/modelconfig_reconciler.go)."""
 from __future__ import annotations
 
 import json
@@ -12,14 +14,16 @@ _STORAGE_FIELDS = (("storageUri", "storageUri"), ("path", "path"), ("schemaPath"
 
 
 def lookup_model_for_config(isvc: Obj, catalog: Catalog, model_metadata: dict) -> tuple[str, Obj | None, Obj | None]:
-    """(model name, base model, fine-tuned weight) as the ModelConfig reconciler finds them: by spec.model.kind.
+    """(model name, base model, fine-tuned weight) as the ModelConfig reconciler finds them: by spec.model.kind
+    (``getBaseModelSpec``), unlike model resolution, which ignores it.
 
-    The base model carries the ``--model-metadata`` overlay, as the model agent would have filled it (§8 G37).
+    The base model carries the ``--model-metadata`` overlay, as the model agent would have filled it on a cluster.
     """
     name, model, weight = _lookup(isvc, catalog)
-    overlay = model_metadata.get(model.name) if model is not None else None
-    if isinstance(overlay, dict):
-        model = apply_model_metadata(model, overlay)
+    if model is not None:
+        overlay = model_metadata.get(model.name)
+        if isinstance(overlay, dict):
+            model = apply_model_metadata(model, overlay)
     return name, model, weight
 
 
@@ -27,7 +31,7 @@ def _lookup(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
     ref = isvc.spec.get("model") or {}
     name, kind = ref.get("name", ""), ref.get("kind")
     if kind == "BaseModel":
-        return name, catalog.models.get((isvc.namespace, name)), None
+        return name, catalog.models.get((isvc.ns, name)), None
     if kind == "FineTunedWeight":
         weight = catalog.fine_tuned_weights.get(name)
         if weight is None:

@@ -1,4 +1,4 @@
-"""Component Services, the external Service and router RBAC (spec 02 §5.1, §5.7, §6)."""
+"""Component Services, the external Service (created while ingress creation is disabled) and router RBAC."""
 from __future__ import annotations
 
 SERVICE_TYPES = ("LoadBalancer", "NodePort", "ClusterIP")
@@ -26,7 +26,8 @@ def service_ports(pod: dict) -> list[dict]:
 
 
 def component_service(metadata: dict, annotations: dict, ports: list[dict], selector: dict) -> dict:
-    """A component Service; ``type`` and ``loadBalancerIP`` come from the component annotations (§5.1)."""
+    """A component Service; ``type`` and ``loadBalancerIP`` come from the component annotations
+    (``ome.io/service-type``, ``ome.io/load-balancer-ip``)."""
     service_type = annotations.get("ome.io/service-type")
     spec: dict = {"type": service_type if service_type in SERVICE_TYPES else "ClusterIP"}
     if spec["type"] == "LoadBalancer" and annotations.get("ome.io/load-balancer-ip"):
@@ -43,9 +44,10 @@ def first_port(service: dict) -> int | None:
 
 
 def istio_sidecars(name: str, namespace: str, labels: dict) -> list[dict]:
-    """The Istio Sidecar of a MultiNode / MultiNodeRayVLLM component labelled for injection (spec 02 §3.2).
+    """The Istio Sidecar of a MultiNode / MultiNodeRayVLLM component labelled ``sidecar.istio.io/inject: "true"``.
 
-    Its workload selector names the component (quirk Q10: pods carry the InferenceService name).
+    Its workload selector names the component (an OME quirk: pods carry the InferenceService name, so it selects
+    nothing).
     """
     if labels.get("sidecar.istio.io/inject") != "true":
         return []

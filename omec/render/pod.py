@@ -12,15 +12,15 @@ puts it in the key; there is no separate list of what the build reads to keep in
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
-from omec.ome.placeholders import apply_placeholders
 from omec.memo import Shared
 from omec.model import Obj
 from omec.ome.component import NON_POD_FIELDS
 from omec.ome.controller_config import ControllerConfig
 from omec.ome.merge import merge_container
 from omec.ome.naming import model_ready_label_key
+from omec.ome.placeholders import apply_placeholders
 from omec.render import codes
 from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT, MODEL_EMPTY_DIR, FineTuned, Meta
 from omec.render.podresult import PodResult, Problem
@@ -96,11 +96,11 @@ def pod_inputs(ctx: ComponentContext, source: dict, runner: dict | None, where: 
     legacy: dict = {}
     for container in ctx.runtime.spec.get("containers") or []:
         legacy.setdefault(container.get("name"), container.get("resources") or {})
-    accelerator_config = {}
+    accelerator_config: dict = {}
     if accelerator is not None and ctx.smf is not None:
         accelerator_config = (ctx.smf.get("acceleratorConfig") or {}).get(accelerator.name) or {}
     ft = ctx.ft
-    values = dict(
+    inputs = PodInputs(
         component=ctx.component, where=where, source=pod_fields(source), runner=runner,
         worker_size=(ce.get("worker") or {}).get("size") or 0,
         leader_or_runner=ce.get("leader") is not None or ce.get("runner") is not None,
@@ -115,12 +115,13 @@ def pod_inputs(ctx: ComponentContext, source: dict, runner: dict | None, where: 
         accelerator=accelerator.name if accelerator is not None else None,
         accelerator_resources=accelerator.spec.get("resources") or [] if accelerator is not None else [],
         accelerator_discovery=accelerator.spec.get("discovery") or {} if accelerator is not None else {},
-        accelerator_config=accelerator_config,
+        accelerator_config=accelerator_config, template_data=None,
     )
-    placeholders = "{{" in json.dumps(list(values.values()), default=str)
+    # "{{" occurs in the canonical JSON only inside strings, so this is "some input has a placeholder"
+    if "{{" not in inputs.key:
+        return inputs
     isvc = ctx.isvc
-    template_data = isvc.metadata | {"namespace": isvc.namespace} if placeholders else None
-    return PodInputs(**values, template_data=template_data)
+    return replace(inputs, template_data=isvc.metadata | {"namespace": isvc.namespace})
 
 
 def component_pod(ctx: ComponentContext, source: dict, runner: dict | None, where: tuple) -> PodResult:
@@ -144,7 +145,10 @@ def build_pod(inputs: PodInputs) -> PodResult:
     pod = result.spec
     runner = inputs.runner
     if runner is not None:
-        runner = router_runner(inputs, runner) if inputs.component == "router" else preprocess_runner(inputs, runner, result)
+        if inputs.component == "router":
+            runner = router_runner(inputs, runner)
+        else:
+            runner = preprocess_runner(inputs, runner, result)
     containers = list(pod.get("containers") or [])
     if runner is not None:
         index = next((i for i, c in enumerate(containers) if c.get("name") == runner.get("name")), None)
@@ -186,9 +190,9 @@ def _add_model_volumes(inputs: PodInputs, pod: dict, result: PodResult) -> None:
                 "name)", inputs.where, "rename the runtime/service volume"))
         volumes.append({"name": inputs.model_name, "hostPath": {"path": inputs.model_path}})
     annotations = inputs.annotations
-    if annotations.get(INJECT_MODEL_INIT) == "true" or annotations.get(INJECT_FT_ADAPTER):
-        if not any(v.get("name") == MODEL_EMPTY_DIR for v in volumes):
-            volumes.append({"name": MODEL_EMPTY_DIR, "emptyDir": {"medium": "Memory"}})
+    wants_empty_dir = annotations.get(INJECT_MODEL_INIT) == "true" or annotations.get(INJECT_FT_ADAPTER)
+    if wants_empty_dir and not any(v.get("name") == MODEL_EMPTY_DIR for v in volumes):
+        volumes.append({"name": MODEL_EMPTY_DIR, "emptyDir": {"medium": "Memory"}})
     if volumes:
         pod["volumes"] = volumes
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from omec.diagnostics import Code
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A finding of the render stage, turned into a diagnostic on the InferenceService by the caller."""
 
-    code: object  # omec.diagnostics.Code
+    code: Code
     message: str
     field: tuple = ()
     hint: str | None = None

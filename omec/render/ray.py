@@ -1,9 +1,11 @@
-"""MultiNodeRayVLLM engine (spec 02 §3.4): RayClusters, multinode prober Deployments, the Ray head Service.
+"""MultiNodeRayVLLM engine: RayClusters, multinode prober Deployments, the Ray head Service (OME:
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/multinodevllm).
 
-For i in 0..minReplicas-1 OME creates a KubeRay ``RayCluster`` ``<CN>-<i>`` (head = the §2 pod, worker group
+For i in 0..minReplicas-1 OME creates a KubeRay ``RayCluster`` ``<CN>-<i>`` (head = the component pod, worker group
 ``wg`` = a copy of it that starts Ray instead) and a prober ``Deployment`` ``checkName(<CN>-<i>-mnp)`` configured
 from the controller ConfigMap key ``multinodeProber``; plus one Service ``trunc63(CN)`` and the Istio Sidecar
-when labelled. No §2.7 workload defaults are written on the Ray pods.
+when labelled. OME's workload defaults (dnsPolicy, restartPolicy, schedulerName ...) are not written on the Ray
+pods.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
                                      "cpuLimit, memoryRequest, memoryLimit, startup probe settings)"))
         probers = []
     else:
+        assert prober is not None, "_prober_problem reports a missing multinodeProber"
         prober_labels = sorted_map({**labels, "app": name})
         probers = [_prober(name, i, {**metadata, "labels": prober_labels}, prober) for i in range(count)]
     service = network.component_service(
@@ -61,10 +64,10 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
             "app.kubernetes.io/created-by": "kuberay-operator",
             "app.kubernetes.io/name": "kuberay",
             "ray.io/node-type": "head",
-            "ome.io/inferenceservice": name,  # quirk Q10: pods carry the InferenceService name
+            "ome.io/inferenceservice": name,  # OME quirk: pods carry the InferenceService name (no endpoints)
         },
     )
-    objects = [*clusters, *probers, service, *network.istio_sidecars(name, isvc.namespace, meta.labels)]
+    objects = [*clusters, *probers, service, *network.istio_sidecars(name, isvc.ns, meta.labels)]
     return objects, problems, network.first_port(service)
 
 
@@ -78,7 +81,9 @@ def _ray_cluster(cluster: str, metadata: dict, head_spec: dict) -> dict:
     template_meta = {"name": cluster, "labels": metadata["labels"], "annotations": metadata["annotations"]}
     worker_spec = {
         **head_spec,
-        "containers": [{**c, "command": WORKER_COMMAND, "args": WORKER_ARGS} for c in head_spec.get("containers") or []],
+        "containers": [
+            {**c, "command": WORKER_COMMAND, "args": WORKER_ARGS} for c in head_spec.get("containers") or []
+        ],
     }
     return {
         "apiVersion": "ray.io/v1",
@@ -100,7 +105,8 @@ def _ray_cluster(cluster: str, metadata: dict, head_spec: dict) -> dict:
 
 
 def _service_ports(pod: dict, name: str) -> list[dict]:
-    """The head container's ports (§5.1), or 8080 named after the component, then the Ray ports."""
+    """The head container's ports (as for component Services), or 8080 named after the component, then the Ray
+    ports."""
     containers = pod.get("containers") or []
     if not containers:
         return list(RAY_PORTS)

@@ -1,4 +1,5 @@
-"""Autoscalers and disruption budgets of RawDeployment components (spec 02 §4.1-§4.3, §4.5)."""
+"""Autoscalers (HPA, or a KEDA ScaledObject for ``ome.io/autoscalerClass: keda``) and disruption budgets of
+RawDeployment components."""
 from __future__ import annotations
 
 from omec.load.templates import load_template
@@ -12,13 +13,13 @@ def autoscaler_class(annotations: dict) -> str:
 
 
 def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) -> dict:
-    minimum = ce.get("minReplicas") if (ce.get("minReplicas") or 0) >= 1 else 1
+    requested = ce.get("minReplicas") or 0
+    minimum = requested if requested >= 1 else 1
     maximum = max(ce.get("maxReplicas") or 0, minimum)
+    utilization = ce.get("scaleTarget") or 80
     target = annotations.get("ome.io/targetUtilizationPercentage")
     if target is not None:
         utilization = int(target) if str(target).isdigit() else 0
-    else:
-        utilization = ce.get("scaleTarget") or 80
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -42,8 +43,9 @@ def hpa(name: str, namespace: str, metadata: dict, ce: dict, annotations: dict) 
 
 
 def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: dict) -> dict:
-    minimum = ce.get("minReplicas") if (ce.get("minReplicas") or 0) > 0 else 1
-    maximum = ce.get("maxReplicas") if (ce.get("maxReplicas") or 0) > minimum else minimum
+    requested_min, requested_max = ce.get("minReplicas") or 0, ce.get("maxReplicas") or 0
+    minimum = requested_min if requested_min > 0 else 1
+    maximum = requested_max if requested_max > minimum else minimum
     if annotations.get("autoscaling.keda.sh/prometheus.query"):
         query = annotations["autoscaling.keda.sh/prometheus.query"]
     elif keda.get("customPromQuery"):

@@ -40,10 +40,11 @@ def workload_pod(
 
 def with_workload_defaults(pod: dict, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:
     """Defaults OME writes on Deployment and LeaderWorkerSet pod specs."""
-    pod = {**{k: v for k, v in POD_DEFAULTS.items() if not pod.get(k)}, **{k: v for k, v in pod.items()}}
+    pod = {**{k: v for k, v in POD_DEFAULTS.items() if not pod.get(k)}, **pod}
     for key in ("containers", "initContainers"):
         if pod.get(key):
-            pod[key] = [_container_defaults(c, drop_empty_args, readiness_default and key == "containers") for c in pod[key]]
+            readiness = readiness_default and key == "containers"
+            pod[key] = [_container_defaults(c, drop_empty_args, readiness) for c in pod[key]]
     return pod
 
 

@@ -1,8 +1,11 @@
 """RESOLVE stage: model -> runtime (pinned or auto-selected) -> AcceleratorClass per component.
 
-Spec 01 §2.2-§2.11 as pure functions over the :class:`~omec.model.Catalog`, plus the §6 recommendations
-(lints, offline handling of metadata OME's model agent fills in). The InferenceService passed in is already
-webhook-converted (``spec.model``, ``spec.runtime``, ``spec.engine`` ...).
+OME's model resolution, runtime selection and AcceleratorClass choice as pure functions over the
+:class:`~omec.model.Catalog`, plus lints for OME's selection quirks and the offline handling of the metadata OME's
+model agent fills in. The InferenceService passed in is already webhook-converted (``spec.model``,
+``spec.runtime``, ``spec.engine`` ...). OME's selectors:
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector,
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector.
 """
 from __future__ import annotations
 
@@ -59,7 +62,8 @@ def _request(
 
 
 def _model_invalid(request: Request) -> list[Diagnostic]:
-    """§2.2 step 4, only when nothing will fill ``modelFormat`` (see :mod:`omec.resolve.offline`)."""
+    """OME rejects a model without ``modelFormat.name`` before selecting; only when nothing will fill ``modelFormat``
+    (see :mod:`omec.resolve.offline`)."""
     if request.meta.format_name or request.missing:
         return []
     return [request.subject.at(codes.MODEL_INVALID, MODEL_INVALID_TEXT)]
@@ -73,7 +77,8 @@ def _smf_body(view: RuntimeView, world: ModelMeta, pinned: bool) -> dict | None:
 def _finish(
     isvc: Obj, request: Request, view: RuntimeView, world: ModelMeta, pinned: bool, reason: str
 ) -> tuple[Resolution | None, list[Diagnostic]]:
-    """AcceleratorClasses (§2.8) and the supported format (§2.7.1) of the chosen runtime."""
+    """AcceleratorClasses (engine and decoder) and the supported format (for ``acceleratorConfig``) of the chosen
+    runtime."""
     accelerators, diags = choose_accelerators(isvc, view, request.catalog)
     if any(d.code == codes.ACCELERATOR_NOT_FOUND.id for d in diags):
         return None, diags
@@ -98,7 +103,7 @@ def _pinned(isvc: Obj, request: Request, name: str, want_rows: bool) -> Outcome:
         verdicts = evaluate_pool(pool, request.meta, request.required, request.shared)
         note = _pinned_note(request, verdicts, selection.view)
         rows = candidate_rows(verdicts, rank(verdicts, request.meta), request.meta, selection.view, note)
-    if not selection.accepted:
+    if not selection.accepted or selection.view is None:  # an accepted selection always has its runtime
         return Outcome(None, rows, selection.diagnostics)
     resolution, diags = _finish(isvc, request, selection.view, request.meta, True, PINNED_REASON)
     return Outcome(resolution, rows, selection.diagnostics + diags)

@@ -1,8 +1,13 @@
-"""AcceleratorClass constraints and selection policies (spec 01 §2.8 step 3, §1.8).
+"""AcceleratorClass constraints and selection policies (BestFit, Cheapest, MostCapable, FirstAvailable), as in
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector/policy_helpers.go
 
-Every policy keeps the runtime-list order on ties (OME's sort is unstable, §6-Q18).
+Every policy keeps the runtime-list order on ties (OME's sort is unstable).
 """
 from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TypeVar
 
 from omec.golang.quantity import GIB, quantity_or_none, value_or_none
 from omec.model import Obj
@@ -12,6 +17,9 @@ _PERFORMANCE_KEYS = {
     "fp32": "fp32Tflops", "fp16": "fp16Tflops", "int8": "int8Tops", "fp8": "int8Tops", "int4": "int4Tops"
 }
 _TIERS = {"low": 1, "medium": 2, "high": 3}
+
+T = TypeVar("T")
+S = TypeVar("S", float, Fraction)  # scores: floats, or exact costs
 
 
 def _capabilities(ac: Obj) -> dict:
@@ -47,7 +55,7 @@ def _constraint_failure(ac: Obj, constraints: dict) -> bool:
     minimum = constraints.get("minArchitectureVersion")
     if minimum is not None:
         capability = caps.get("computeCapability") or ""
-        if not capability or str(capability) < str(minimum):  # lexicographic, as OME (§6-Q18)
+        if not capability or str(capability) < str(minimum):  # lexicographic, as OME ("10.0" < "9.0")
             return True
     return False
 
@@ -109,7 +117,7 @@ def _memory_fit(ac: Obj, constraints: dict) -> float:
     return 1.0 if gib == required else required / gib
 
 
-def _first_best(candidates: list[Obj], score) -> Obj:
+def _first_best(candidates: list[T], score: Callable[[T], S]) -> T:
     best = candidates[0]
     best_score = score(best)
     for ac in candidates[1:]:
@@ -126,7 +134,7 @@ def best_fit(candidates: list[Obj], constraints: dict) -> Obj:
     )
 
 
-def _cost(ac: Obj, *keys: str):
+def _cost(ac: Obj, *keys: str) -> Fraction | None:
     cost = ac.spec.get("cost") or {}
     for key in keys:
         if cost.get(key) is not None and quantity_or_none(cost[key]) is not None:
@@ -137,12 +145,12 @@ def _cost(ac: Obj, *keys: str):
 def cheapest(candidates: list[Obj]) -> Obj | None:
     """Lowest hourly (spot preferred), else lowest per-million-tokens, else lowest tier; no cost = skipped."""
     for keys in (("spotPerHour", "perHour"), ("perMillionTokens",)):
-        priced = [(ac, _cost(ac, *keys)) for ac in candidates]
-        priced = [(ac, value) for ac, value in priced if value is not None]
+        costs = [(ac, _cost(ac, *keys)) for ac in candidates]
+        priced = [(ac, value) for ac, value in costs if value is not None]
         if priced:
             return _first_best(priced, lambda item: -item[1])[0]
-    tiered = [(ac, (ac.spec.get("cost") or {}).get("tier")) for ac in candidates]
-    tiered = [(ac, _TIERS.get(str(tier).lower(), 2)) for ac, tier in tiered if tier]
+    tiers = [(ac, (ac.spec.get("cost") or {}).get("tier")) for ac in candidates]
+    tiered = [(ac, _TIERS.get(str(tier).lower(), 2)) for ac, tier in tiers if tier]
     return _first_best(tiered, lambda item: -item[1])[0] if tiered else None
 
 

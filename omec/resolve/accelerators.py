@@ -1,4 +1,5 @@
-"""AcceleratorClass choice per component, engine and decoder only (spec 01 §2.8; quirks §6-Q18)."""
+"""AcceleratorClass choice per component, engine and decoder only (OME's ``GetAcceleratorClass``,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector/selector.go#L48)."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
@@ -38,7 +39,7 @@ def _policy(isvc: Obj, component: str) -> str | None:
 
 
 def _memory_warnings(candidates: list[Obj], policy: str, constraints: dict | None) -> list[Diagnostic]:
-    """§6-Q18: memoryGB is a Quantity read as bytes / 2^30, so ``80`` or ``80G`` is not 80 GiB."""
+    """memoryGB is a Quantity OME reads as bytes / 2^30, so ``80`` or ``80G`` is not 80 GiB."""
     limits = constraints or {}
     if policy != MOST_CAPABLE and limits.get("minMemory") is None and limits.get("maxMemory") is None:
         return []
@@ -100,7 +101,8 @@ def _by_policy(isvc: Obj, runtime: RuntimeView, policy: str, catalog: Catalog) -
 def choose_accelerator(
     isvc: Obj, runtime: RuntimeView, component: str, catalog: Catalog
 ) -> tuple[Obj | None, list[Diagnostic]]:
-    """The AcceleratorClass for one component, or None (§2.8 steps 1-3)."""
+    """The AcceleratorClass for one component, or None: none when the runtime lists no classes, else the class the
+    component or the InferenceService names, else the one the policy picks."""
     if not runtime.accelerator_classes:
         return None, []
     name, field = _named_class(isvc, component)

@@ -1,7 +1,10 @@
-"""Auto-selection, OME's ``SelectRuntime`` (spec 01 §2.5, NoRuntimeFound §2.11; offline metadata §6-Q10b)."""
+"""Auto-selection, OME's ``SelectRuntime``, and its offline form for models that lack metadata OME's model agent
+fills in (:mod:`omec.resolve.offline`). OME: https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/selector.go#L39
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from omec.resolve import codes
 from omec.resolve.context import Request
@@ -26,7 +29,8 @@ class AutoSelection:
 
 
 def no_runtime_message(request: Request, verdicts: list[Verdict]) -> str:
-    """NoRuntimeFound with every runtime and its reason, by scope then name (§2.11, §6-Q17)."""
+    """NoRuntimeFound with every runtime and its reason, by scope then name. OME lists only the incompatible runtimes,
+    in random order; omec's list is complete and deterministic."""
     meta = request.meta
     text = (
         f"no runtime found to support model {meta.name} with format {meta.format_name} "
@@ -54,7 +58,7 @@ def _hint(request: Request) -> str:
 
 
 def _select_offline(request: Request, pool: list[RuntimeView]) -> AutoSelection:
-    """§6-Q10b: choose only if every possible value of the missing fields leads to the same runtime."""
+    """The model lacks agent-filled fields: choose only if every possible value of them leads to the same runtime."""
     analysis = analyse_auto(pool, request.meta, request.missing, request.required)
     winner = analysis.decided
     if winner is not None:
@@ -113,7 +117,7 @@ def _catalog_lints(request: Request, pool: list[RuntimeView], world: ModelMeta, 
     world_key = repr(world)
     for verdict in verdicts:
         view = verdict.view
-        diags += request.shared.runtime_lints.get((view.obj.ref, world_key), lambda view=view: runtime_lints(view, world))
+        diags += request.shared.runtime_lints.get((view.obj.ref, world_key), partial(runtime_lints, view, world))
     return diags
 
 

@@ -1,6 +1,6 @@
 """Rows of ``omec explain`` (columns as upstream ``kubectl ome runtime explain``: RUNTIME / SCOPE / COMPATIBLE /
 PRIORITY / WEIGHT / REASON): the selected runtime, the other matches in OME's order, then every excluded
-runtime by scope and name with OME's reason (spec 01 §2.5, §2.11)."""
+runtime by scope and name with OME's reason."""
 from __future__ import annotations
 
 from omec.resolve.evaluate import Verdict
@@ -12,7 +12,7 @@ PINNED_REASON = "pinned by spec.runtime.name"
 
 
 def _decider(first: Verdict, second: Verdict, meta: ModelMeta) -> str:
-    """What puts ``first`` ahead of ``second`` in OME's order (§2.5.2)."""
+    """What puts ``first`` ahead of ``second`` in OME's order (scope, score, size-range closeness, name)."""
     if first.view.scope != second.view.scope:
         return "namespace-scoped runtimes rank before cluster-scoped ones"
     if first.score.score != second.score.score:
@@ -68,5 +68,9 @@ def candidate_rows(
             rows.append(_row(verdict, False, f"rank {position}: {ranked[0].view.name} wins, "
                                              f"{_decider(ranked[0], verdict, meta)}"))
     excluded = sorted((v for v in verdicts if not v.eligible), key=lambda v: v.view.sort_key)
-    rows += [_row(v, False, v.exclusion) for v in excluded if pinned is None or v.view.obj is not pinned.obj]
+    for verdict in excluded:
+        if pinned is None or verdict.view.obj is not pinned.obj:
+            reason = verdict.exclusion
+            assert reason is not None, "a verdict that is not eligible has a reason"
+            rows.append(_row(verdict, False, reason))
     return tuple(rows)

@@ -1,12 +1,13 @@
-"""Diagnostic codes of the RESOLVE stage (spec 01 §2.2-§2.11 and the §6 recommendations).
+"""Diagnostic codes of the RESOLVE stage: model resolution, runtime selection, AcceleratorClasses.
 
-Errors reproduce OME's error kinds (§2.11) with OME's wording; warnings are omec's lints for OME quirks.
+Errors reproduce OME's error kinds (``pkg/runtimeselector/errors.go``) with OME's wording; warnings are omec's lints
+for OME quirks.
 """
 from __future__ import annotations
 
 from omec.diagnostics import Severity, register
 
-# §2.2 model resolution
+# model resolution
 MODEL_REF_MISSING = register("OMEC200", "model-ref-missing", Severity.ERROR, "the InferenceService names no model")
 MODEL_NOT_FOUND = register(
     "OMEC201", "model-not-found", Severity.ERROR, "no BaseModel in the namespace and no ClusterBaseModel has that name"
@@ -15,7 +16,7 @@ MODEL_DISABLED = register("OMEC202", "model-disabled", Severity.ERROR, "the refe
 MODEL_INVALID = register(
     "OMEC203", "model-invalid", Severity.ERROR, "the model has no modelFormat.name and no model agent will fill it"
 )
-# §2.3 pinned runtime
+# pinned runtime
 RUNTIME_NOT_FOUND = register(
     "OMEC204", "runtime-not-found", Severity.ERROR,
     "the pinned runtime exists neither in the namespace nor cluster-wide",
@@ -24,21 +25,21 @@ RUNTIME_DISABLED = register("OMEC205", "runtime-disabled", Severity.ERROR, "the 
 RUNTIME_INCOMPATIBLE = register(
     "OMEC206", "runtime-incompatible", Severity.ERROR, "the pinned runtime cannot serve the model"
 )
-# §2.5 auto-selection
+# auto-selection
 NO_RUNTIME_FOUND = register(
     "OMEC207", "no-runtime-found", Severity.ERROR, "auto-selection found no compatible, auto-selectable runtime"
 )
 INVALID_RUNTIME = register(
     "OMEC208", "invalid-runtime", Severity.ERROR, "a runtime would crash OME's selector (incomplete modelSizeRange)"
 )
-# §2.8 accelerator classes
+# accelerator classes
 ACCELERATOR_NOT_FOUND = register(
     "OMEC209", "accelerator-class-not-found", Severity.ERROR, "a requested AcceleratorClass does not exist"
 )
 ACCELERATOR_POLICY = register(
     "OMEC210", "accelerator-policy-quirk", Severity.WARNING, "policy-based AcceleratorClass choice hits an OME quirk"
 )
-# §6-Q10 missing model metadata
+# model metadata that OME's model agent fills in on a cluster
 UNDECIDABLE_OFFLINE = register(
     "OMEC211", "undecidable-offline", Severity.ERROR,
     "the selected runtime depends on model metadata that only OME's model agent fills in",
@@ -51,7 +52,7 @@ METADATA_ASSUMED = register(
     "OMEC213", "metadata-assumed", Severity.WARNING,
     "auto-selection succeeds offline only if the model agent fills the missing metadata compatibly",
 )
-# §6 lints
+# lints for OME's selection quirks
 UNPARSEABLE_SIZE = register(
     "OMEC215", "unparseable-size", Severity.WARNING, "a model size string does not parse; OME silently uses 0"
 )

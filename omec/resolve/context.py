@@ -35,8 +35,8 @@ class Request:
     namespace: str
     model: Obj  # resolved model, metadata overlay applied
     meta: ModelMeta
-    missing: tuple  # agent-filled fields the model leaves unset (§6-Q10)
-    required: frozenset  # accelerator classes the InferenceService requires (§2.4 step 2)
+    missing: tuple  # agent-filled fields the model leaves unset (omec.resolve.offline)
+    required: frozenset  # accelerator classes the InferenceService requires (annotation, selector, overrides)
     shared: Shared  # what the run shares between services (runtime pools, verdicts, selections)
 
     @property

@@ -1,4 +1,5 @@
-"""Diffusion pipeline requirements of one supported format (spec 01 §2.4 step 3a, reason texts §2.11)."""
+"""Diffusion pipeline requirements of one supported format and OME's mismatch texts (``compareDiffusionPipeline``,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L463)."""
 from __future__ import annotations
 
 COMPONENTS = ("scheduler", "textEncoder", "tokenizer", "transformer", "vae")

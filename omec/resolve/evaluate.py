@@ -1,7 +1,8 @@
-"""One runtime's verdict for a model, and the ranking of the matches (spec 01 §2.5 steps 3-4)."""
+"""One runtime's verdict for a model, and the ranking of the matches."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from omec.memo import NO_SHARING, Shared
 from omec.resolve.matcher import Compat, check
@@ -20,7 +21,7 @@ class Verdict:
 
     @property
     def eligible(self) -> bool:
-        """A match: compatible, auto-selectable and score > 0 (§2.5 step 3)."""
+        """A match: compatible, auto-selectable (some SMF has ``autoSelect: true``) and score > 0."""
         return self.compat.ok and self.view.has_auto_select and self.score.score > 0
 
     @property
@@ -44,13 +45,13 @@ def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, shared: Sha
     """Verdicts of every runtime of ``pool``, reused across services through ``shared.verdicts``."""
     model_key = repr(model)
     return [
-        shared.verdicts.get((view.obj.ref, model_key, required), lambda view=view: evaluate(view, model, required))
+        shared.verdicts.get((view.obj.ref, model_key, required), partial(evaluate, view, model, required))
         for view in pool
     ]
 
 
 def rank(verdicts: list[Verdict], model: ModelMeta) -> list[Verdict]:
-    """Matches in OME's order: every namespace-scoped match before every cluster-scoped one (§2.5 step 4)."""
+    """Matches in OME's order: every namespace-scoped match before every cluster-scoped one, whatever the scores."""
     matches = [v for v in verdicts if v.eligible]
     return sorted(matches, key=lambda v: (v.view.scope != NAMESPACE_SCOPE, *order_key(v.view, v.score, model)))
 

@@ -1,5 +1,7 @@
-"""Warnings for OME selection quirks (spec 01 §6: Q1 weights, Q2/Q4 tie-breaks, Q6 cross-SMF score,
-Q7 operator direction, Q8 unknown operators, Q9 sizes). They never change the selection."""
+"""Warnings for OME selection quirks: explicit weights of 0 (OME uses 10 / 5) or below, ties decided by size-range
+closeness or by name, a score taken from an SMF other than the compatible one, operators that reject a model only
+because OME compares ``runtime OP model`` (not model OP runtime), unknown operators, unparseable sizes. They never
+change the selection."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic, Severity
@@ -77,7 +79,8 @@ def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spe
         ]
     if spec.operator == EQUAL or spec.version is None or model_version is None:
         return []
-    if version_ok(spec.version, spec.operator, model_version) or not version_ok(model_version, spec.operator, spec.version):
+    accepted = version_ok(spec.version, spec.operator, model_version)
+    if accepted or not version_ok(model_version, spec.operator, spec.version):
         return []  # accepted, or rejected in both directions: the direction is not the problem
     if not _only_blocker(meta, smf, part):
         return []
@@ -94,7 +97,7 @@ def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spe
 
 
 def runtime_lints(view: RuntimeView, meta: ModelMeta) -> list[Diagnostic]:
-    """Q1, Q7, Q8 for the format/framework specs of ``view`` that were compared with the model."""
+    """Weight and operator lints for the format/framework specs of ``view`` that were compared with the model."""
     diags = []
     for smf, part, spec, model_version in _compared_parts(view, meta):
         diags += _weight_lint(view, smf, part, spec)
@@ -107,7 +110,8 @@ def _severity(options: Options) -> Severity | None:
 
 
 def size_lints(model: Obj, meta: ModelMeta, verdicts: list[Verdict], options: Options) -> list[Diagnostic]:
-    """Q9: unparseable sizes (warning, error under ``strict``) and ranges OME would crash on (error)."""
+    """Unparseable sizes, which OME reads as 0 (warning, error under ``strict``), and ranges OME would crash on
+    (error)."""
     diags = []
     problem = size_problem(meta.size) if meta.size is not None else None
     if problem:
@@ -156,7 +160,8 @@ def _range_text(view: RuntimeView) -> str:
 
 
 def _score_source_lint(winner: Verdict, meta: ModelMeta) -> list[Diagnostic]:
-    """Q6: the winning score comes from an SMF that is not itself compatible with the model."""
+    """The winning score comes from an SMF that is not itself compatible with the model (OME takes compatibility,
+    autoSelect and the score from the SMFs independently)."""
     if winner.score.smf_index in winner.compat.matching:
         return []
     return [
@@ -173,7 +178,8 @@ def _score_source_lint(winner: Verdict, meta: ModelMeta) -> list[Diagnostic]:
 
 
 def _tie_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list[Diagnostic]:
-    """Q2 and Q4 among the matches of the winner's scope that share its score."""
+    """Ties decided by size-range closeness or by name, among the matches of the winner's scope that share its
+    score."""
     winner = ranked[0]
     peers = [v for v in ranked[1:] if v.view.scope == winner.view.scope and v.score.score == winner.score.score]
     if not peers:
@@ -206,7 +212,7 @@ def _tie_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list
 
 
 def ranking_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list[Diagnostic]:
-    """Q2 (decided by size-range closeness), Q4 (tie decided by name), Q6 (score from an incompatible SMF)."""
+    """Selection decided by size-range closeness, a tie decided by name, a score from an incompatible SMF."""
     if not ranked:
         return []
     return _score_source_lint(ranked[0], meta) + _tie_lints(ranked, meta, subject)

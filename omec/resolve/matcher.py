@@ -1,4 +1,5 @@
-"""Compatibility of one runtime with a model and an InferenceService (spec 01 §2.4; OME texts §2.11).
+"""Compatibility of one runtime with a model and an InferenceService, with OME's reason texts (OME's
+``GetCompatibilityDetails``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L60).
 
 Steps in order, the first failing one gives the reason: disabled, accelerator classes, supported formats
 (any SMF passes the format predicate), size range.
@@ -23,7 +24,7 @@ class Compat:
     known_reason: str | None  # OME's first incompatibility reason (see ``reason``)
     matching: tuple = ()  # indices of the SMFs that pass the format predicate
     size_checked: bool = False  # the size range was read (format matched and the model has a size)
-    invalid_range: bool = False  # OME would dereference a missing bound (crash), §1.2
+    invalid_range: bool = False  # a sized model and a range missing a bound: OME dereferences nil (crash)
     formats_of: tuple | None = None  # (runtime, model) of a format mismatch, whose long text is built on demand
 
     @property
@@ -120,7 +121,8 @@ def smf_reasons(model: ModelMeta, smf: Smf) -> dict:
 
 
 def smf_mismatch(model: ModelMeta, smf: Smf) -> str | None:
-    """None when ``smf`` passes the format predicate (§2.4 step 3 a-e), else OME's per-SMF reason text."""
+    """None when ``smf`` passes the format predicate (diffusion pipeline, architecture, quantization, format,
+    framework), else OME's per-SMF reason text."""
     reasons = [reason for reason in smf_reasons(model, smf).values() if reason]
     if reasons:
         return ", ".join(reasons)
@@ -134,34 +136,40 @@ def _versions_agree(runtime: Spec, model_version: str | None) -> bool:
 
 
 def smf_passes(model: ModelMeta, smf: Smf) -> bool:
-    """The format predicate of §2.4 step 3 (a-e) without building reason texts (see :func:`smf_mismatch`)."""
-    fmt, framework = smf.model_format, smf.framework
+    """The format predicate without building reason texts (see :func:`smf_mismatch`)."""
+    fmt, framework, have = smf.model_format, smf.framework, model.framework
     if fmt is None or fmt.name != model.format_name or not _versions_agree(fmt, model.format_version):
         return False
     if smf.architecture != model.architecture or smf.quantization != model.quantization:
         return False
-    if (framework is None) != (model.framework is None):
-        return False
-    if framework is not None and (
-        framework.name != model.framework.name or not _versions_agree(framework, model.framework.version)
-    ):
+    if framework is None or have is None:
+        if framework is not have:  # one side has a framework, the other none
+            return False
+    elif framework.name != have.name or not _versions_agree(framework, have.version):
         return False
     return diffusion_mismatch(model.diffusion, smf.diffusion) is None
 
 
 def size_reason(runtime: RuntimeView, model: ModelMeta) -> str | None:
-    """§2.4 step 4 (bounds inclusive); only when both the model size and a complete range exist."""
-    size_range = runtime.size_range
+    """The size-range check (bounds inclusive); only when both the model size and a complete range exist."""
+    bounds = runtime.size_bounds
+    assert bounds is not None and model.size is not None, "callers check the model size and the range first"
+    low_text, high_text = bounds
     size = model_size(model.size)
-    low, high = model_size(size_range.min), model_size(size_range.max)
+    low, high = model_size(low_text), model_size(high_text)
     if size < low or size > high:
-        return f"model size {model.size} is outside supported range [{size_range.min}, {size_range.max}]"
+        return f"model size {model.size} is outside supported range [{low_text}, {high_text}]"
     return None
 
 
 def formats_reason(runtime: RuntimeView, model: ModelMeta) -> str:
     """OME's reason when no SMF passes: the model's label and one mismatch text per SMF."""
-    details = "; ".join(smf_mismatch(model, smf) for smf in runtime.smfs) or "no supported formats defined"
+    mismatches = []
+    for smf in runtime.smfs:
+        mismatch = smf_mismatch(model, smf)
+        assert mismatch is not None, "only called when no SMF passes the format predicate"
+        mismatches.append(mismatch)
+    details = "; ".join(mismatches) or "no supported formats defined"
     return f"model format '{format_label(model)}' not in supported formats: {details}"
 
 

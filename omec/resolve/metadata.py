@@ -20,7 +20,8 @@ def apply_model_metadata(model: Obj, overlay: dict) -> Obj:
     entry, _ = normalize_entry(overlay or {})
     spec = model.spec
     filled = {}
-    current_format = spec.get("modelFormat") if isinstance(spec.get("modelFormat"), dict) else {}
+    raw_format = spec.get("modelFormat")
+    current_format = raw_format if isinstance(raw_format, dict) else {}
     if not current_format.get("name") and entry.get("format"):
         filled["modelFormat"] = _named(entry["format"], entry.get("formatVersion"))
     if spec.get("modelFramework") is None and entry.get("framework"):

@@ -1,4 +1,5 @@
-"""Resolve the InferenceService's model (spec 01 §2.2; §6-Q11 declared-kind lint)."""
+"""Resolve the InferenceService's model: a BaseModel in its namespace first, then a ClusterBaseModel (OME's
+``ReconcileBaseModel``, https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/reconciliation.go#L51)."""
 from __future__ import annotations
 
 from omec.diagnostics import Diagnostic
@@ -6,7 +7,8 @@ from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, Catalog, Obj
 from omec.resolve import codes
 
 NAME_FIELD = ("spec", "model", "name")
-MODEL_INVALID_TEXT = "invalid model specification: modelFormat.name: model format name is required"  # §2.2 step 4
+# OME's selectors reject a model without modelFormat.name before anything else
+MODEL_INVALID_TEXT = "invalid model specification: modelFormat.name: model format name is required"
 
 
 def find_model(catalog: Catalog, namespace: str, name: str) -> Obj | None:
@@ -32,7 +34,7 @@ def disabled(model: Obj, ref, object_id: str | None, field: tuple = NAME_FIELD) 
 
 
 def resolve_model(isvc: Obj, catalog: Catalog, namespace: str) -> tuple[Obj | None, list[Diagnostic]]:
-    """The referenced, enabled model; or None with OME's error (§2.2 steps 1-3)."""
+    """The referenced, enabled model; or None with OME's error (no reference, not found, disabled)."""
     reference = isvc.spec.get("model")
     if not isinstance(reference, dict) or not reference.get("name"):
         field = ("spec", "model") if not isinstance(reference, dict) else NAME_FIELD
@@ -47,7 +49,7 @@ def resolve_model(isvc: Obj, catalog: Catalog, namespace: str) -> tuple[Obj | No
 
 
 def declared_kind_lint(isvc: Obj, block: str, resolved: Obj, kinds: tuple) -> list[Diagnostic]:
-    """§6-Q11: OME ignores ``spec.<block>.kind``; warn when an explicit kind names the other scope."""
+    """OME ignores ``spec.<block>.kind``; warn when an explicit kind names the other scope."""
     declared = (isvc.spec.get(block) or {}).get("kind")
     if declared is None or declared == resolved.kind or declared not in kinds:
         return []

@@ -1,4 +1,6 @@
-"""Model format/framework versions and ``versionOK`` (spec 01 §2.6, OME ``pkg/modelver`` grammar).
+"""Model format/framework versions and ``versionOK``, as OME's ``modelver.Parse`` and ``compareModelFormatVersions``:
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/modelver/util.go#L45,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L543.
 
 Grammar: up to three dot-separated parts (split on the first two dots); precision = number of parts. Part 1
 may start with a lowercase ``v``. Major, minor and the numeric patch are ASCII digits without leading zeros
@@ -63,7 +65,9 @@ def parse_version(text: str) -> Version | None:
     major = _number(parts[0][len(prefix):])
     minor = _number(parts[1]) if len(parts) > 1 else 0
     rest = parts[2] if len(parts) > 2 else "0"
-    build = pre = dev = ()
+    build: tuple | None = ()
+    pre: tuple | None = ()
+    dev: tuple | None = ()
     if "+" in rest:
         rest, _, tail = rest.partition("+")
         build = _items(tail)
@@ -74,19 +78,19 @@ def parse_version(text: str) -> Version | None:
         rest, _, tail = rest.partition(".")
         dev = _items(tail)
     patch = _number(rest)
-    if None in (major, minor, patch, build, pre, dev):
+    if major is None or minor is None or patch is None or build is None or pre is None or dev is None:
         return None
     return Version(major, minor, patch, prefix, len(parts), pre, build, dev)
 
 
 def _equal(a: Version, b: Version) -> bool:
-    """Equal ignores precision and prefix: ``1`` = ``1.0.0``, ``v2.0.0`` = ``2.0.0`` (§2.6 rule 3)."""
+    """Equal ignores precision and prefix: ``1`` = ``1.0.0``, ``v2.0.0`` = ``2.0.0``."""
     return a.numbers == b.numbers and a.pre == b.pre and a.build == b.build and a.dev == b.dev
 
 
 @lru_cache(maxsize=8192)
 def version_ok(runtime_version: str, operator: str, model_version: str) -> bool:
-    """``runtimeVersion OP modelVersion`` (§2.6): the runtime's version must be greater (or equal)."""
+    """``runtimeVersion OP modelVersion``: the runtime's version must be greater (or equal)."""
     runtime, model = parse_version(runtime_version), parse_version(model_version)
     if runtime is None or model is None:
         return False
@@ -105,14 +109,15 @@ def neighbours(version: Version, big: int) -> list[Version]:
     """The official versions just below and just above ``version`` at the same precision and prefix.
 
     ``big`` stands in for "any larger component" when borrowing (e.g. below ``4.0.0`` is ``3.big.big``).
-    Used by the offline analysis (§6-Q10) to sample every region a set of versions partitions.
+    Used by the offline analysis (:mod:`omec.resolve.offline`) to sample every region a set of versions partitions.
     """
     numbers = list(version.numbers[: version.precision])
-    above = numbers[:-1] + [numbers[-1] + 1]
-    result = [replace(version, **dict(zip(("major", "minor", "patch"), above)))]
+    above = [*numbers[:-1], numbers[-1] + 1]
+    # precision 1 or 2 sets only the first parts
+    result = [replace(version, **dict(zip(("major", "minor", "patch"), above, strict=False)))]
     for position in range(len(numbers) - 1, -1, -1):
         if numbers[position] > 0:
             below = numbers[:position] + [numbers[position] - 1] + [big] * (len(numbers) - position - 1)
-            result.append(replace(version, **dict(zip(("major", "minor", "patch"), below))))
+            result.append(replace(version, **dict(zip(("major", "minor", "patch"), below, strict=False))))
             break
     return result

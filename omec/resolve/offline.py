@@ -1,4 +1,4 @@
-"""Missing model metadata offline (spec 01 §6-Q10).
+"""Missing model metadata offline.
 
 On a cluster OME's model agent fills ``modelFormat``, ``modelFramework``, ``modelArchitecture``,
 ``modelParameterSize`` and ``quantization`` where the (Cluster)BaseModel leaves them unset, and only then does
@@ -95,21 +95,17 @@ def _named_samples(specs: list[Spec]) -> list:
     samples = []
     for name in sorted({s.name for s in specs}):
         samples += [(name, v) for v in _version_samples([s for s in specs if s.name == name])]
-    return samples + [(OTHER, None)]
+    return [*samples, (OTHER, None)]
 
 
 def _size_samples(views: list[RuntimeView]) -> list:
     """Unset, every bound, every midpoint between bounds, and one size below / above all of them."""
-    parsed = {
-        model_size(bound)
-        for view in views
-        if view.size_range is not None and view.size_range.complete
-        for bound in (view.size_range.min, view.size_range.max)
-    }
+    ranges = [view.size_bounds for view in views]
+    parsed = {model_size(bound) for bounds in ranges if bounds is not None for bound in bounds}
     bounds = sorted(b for b in parsed if not math.isnan(b))
     if not bounds:
         return [None, "1B"]
-    values = set(bounds) | {(a + b) / 2 for a, b in zip(bounds, bounds[1:])}
+    values = set(bounds) | {(a + b) / 2 for a, b in itertools.pairwise(bounds)}
     values.add(bounds[0] / 2 if bounds[0] > 0 else bounds[0] - 1)
     values.add(bounds[-1] * 2 if bounds[-1] > 0 else bounds[-1] + 1)
     return [None] + [repr(v) for v in sorted(values) if not math.isinf(v)]
@@ -124,7 +120,7 @@ def field_samples(field: str, views: list[RuntimeView]) -> list:
     if field == FORMAT:
         return _named_samples([s.model_format for s in smfs if s.model_format is not None])
     if field == FRAMEWORK:
-        return [None] + _named_samples([s.framework for s in smfs if s.framework is not None])
+        return [None, *_named_samples([s.framework for s in smfs if s.framework is not None])]
     if field == SIZE:
         return _size_samples(views)
     attribute = "architecture" if field == ARCHITECTURE else "quantization"
@@ -149,7 +145,7 @@ def worlds(meta: ModelMeta, missing: tuple, views: list[RuntimeView]):
     samples = [field_samples(field, views) for field in missing]
     for combination in itertools.product(*samples):
         world = meta
-        for field, value in zip(missing, combination):
+        for field, value in zip(missing, combination, strict=True):
             world = with_value(world, field, value)
         yield world
 
@@ -165,7 +161,8 @@ def _consistent(smf: Smf, meta: ModelMeta, missing: tuple) -> bool:
 
 
 def could_match(view: RuntimeView, meta: ModelMeta, missing: tuple, required: frozenset) -> bool:
-    """Over-approximation of "is a match for some values of the missing fields" (§2.5 step 3)."""
+    """Over-approximation of "is a match (compatible, auto-selectable, score > 0) for some values of the missing
+    fields"."""
     if view.disabled or accelerator_mismatch(view, required) or not view.has_auto_select:
         return False
     if not any(_consistent(smf, meta, missing) for smf in view.smfs):
@@ -192,16 +189,13 @@ def witness(view: RuntimeView, meta: ModelMeta, missing: tuple) -> ModelMeta | N
     smf = next((s for s in view.smfs if _consistent(s, meta, missing)), None)
     if smf is None:
         return None
-    size_range = view.size_range
+    bounds = view.size_bounds
     values = {
         FORMAT: (smf.model_format.name, _accepted_version(smf.model_format)),
         FRAMEWORK: None if smf.framework is None else (smf.framework.name, _accepted_version(smf.framework)),
         ARCHITECTURE: smf.architecture,
         QUANTIZATION: smf.quantization,
-        SIZE: (
-            repr((model_size(size_range.min) + model_size(size_range.max)) / 2)
-            if size_range is not None and size_range.complete else None
-        ),
+        SIZE: repr((model_size(bounds[0]) + model_size(bounds[1])) / 2) if bounds is not None else None,
     }
     world = meta
     for field in missing:
@@ -247,7 +241,9 @@ def analyse_auto(pool: list[RuntimeView], meta: ModelMeta, missing: tuple, requi
             found.setdefault((winner.scope, winner.name), (winner, world))
 
     for view in candidates:
-        record(witness(view, meta, missing))  # candidates always have a consistent SMF
+        likely = witness(view, meta, missing)
+        assert likely is not None, "candidates always have a consistent SMF"
+        record(likely)
     proved = True
     if len(found) < 2 and candidates:
         budget = EVALUATION_BUDGET // len(candidates)

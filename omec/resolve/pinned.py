@@ -1,4 +1,5 @@
-"""Pinned runtime validation, OME's ``ValidateRuntime`` (spec 01 §2.3; offline metadata §6-Q10a)."""
+"""Pinned runtime validation, OME's ``ValidateRuntime`` (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/selector.go#L150),
+and its offline form for models that lack metadata OME's model agent fills in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from omec.resolve.views import CLUSTER_SCOPE, RuntimeView, runtime_view
 RUNTIME_FIELD = ("spec", "runtime", "name")
 
 
-def _incompatible(request: Request, name: str, reason: str, suffix: str = "") -> Diagnostic:
-    # OME fills "model" with the format name, and leaves it empty for the accelerator check (§2.3 steps 4-5).
+def _incompatible(request: Request, name: str, reason: str | None, suffix: str = "") -> Diagnostic:
+    # OME fills "model" with the format name, and leaves it empty for the accelerator check.
     shown = "" if reason == ACCELERATOR_REASON else request.meta.format_name
     return request.subject.at(
         codes.RUNTIME_INCOMPATIBLE,
@@ -30,7 +31,8 @@ def _incompatible(request: Request, name: str, reason: str, suffix: str = "") ->
 
 
 def _offline(request: Request, view: RuntimeView) -> list[Diagnostic]:
-    """§6-Q10a: the model lacks agent-filled fields; judge the runtime over all their possible values."""
+    """The model lacks agent-filled fields: judge the runtime over all their possible values (OME would validate
+    after the agent filled them)."""
     analysis = analyse_pinned(view, request.meta, request.missing, request.required)
     if not analysis.some_compatible:
         reason = check(view, request.meta, request.required).reason
@@ -73,7 +75,8 @@ class PinnedSelection:
 
 
 def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
-    """The pinned runtime and whether OME would accept it, with every diagnostic about it (§2.3 steps 2-6)."""
+    """The pinned runtime (a ServingRuntime in the namespace, else a ClusterServingRuntime) and whether OME would
+    accept it, with every diagnostic about it."""
     found = request.catalog.find_runtime(request.namespace, name)
     if found is None:
         return PinnedSelection(None, False, [
@@ -90,7 +93,7 @@ def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
         scope = "cluster-scoped" if view.scope == CLUSTER_SCOPE else "namespace-scoped"
         message = f"{scope} runtime {name} is disabled"
         disabled = request.subject.at(codes.RUNTIME_DISABLED, message, field=RUNTIME_FIELD)
-        return PinnedSelection(view, False, diags + [disabled])
+        return PinnedSelection(view, False, [*diags, disabled])
     problems = _compatibility(request, view) + runtime_lints(view, request.meta)
     diags += problems
     failed = any(d.code in (codes.RUNTIME_INCOMPATIBLE.id, codes.INVALID_RUNTIME.id) for d in problems)

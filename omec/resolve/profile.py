@@ -1,4 +1,4 @@
-"""OME compatibility profile of the resolve stage (spec 01 §0, §6-Q22).
+"""OME compatibility profile of the resolve stage.
 
 Only the default profile exists: OME at commit 17b77eda (``DEFAULT_OME_VERSION``). Features added upstream
 later are refused loudly instead of being ignored the way that OME version would silently ignore them.

@@ -27,5 +27,5 @@ class Resolution:
     runtime: Obj  # selected ServingRuntime / ClusterServingRuntime
     pinned: bool
     reason: str  # one line: "pinned by spec.runtime.name" / "auto-selected: highest score 4 ..."
-    smf: dict | None = None  # supported model format picked for acceleratorConfig (spec 01 §2.7.1)
+    smf: dict | None = None  # supported model format picked for acceleratorConfig (see scorer.pick_supported_format)
     accelerators: dict = field(default_factory=dict)  # "engine"/"decoder" -> Obj (AcceleratorClass) | None

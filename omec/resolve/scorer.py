@@ -1,4 +1,8 @@
-"""Auto-selection score, match ordering and the supported-format pick (spec 01 §2.5.1, §2.5.2, §2.7.1)."""
+"""Auto-selection score, match ordering and the supported-format pick, as OME's scorer and
+``GetSupportedModelFormat``:
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/scorer.go,
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/selector.go#L324.
+"""
 from __future__ import annotations
 
 import math
@@ -24,14 +28,14 @@ NO_SCORE = Score(0)
 
 
 def _versions_ok(runtime: Spec, model_version: str | None) -> bool:
-    """One-sided missing versions count as a match here, unlike in compatibility (§2.5.1)."""
+    """One-sided missing versions count as a match here, unlike in compatibility."""
     if runtime.version is None or model_version is None:
         return True
     return version_ok(runtime.version, runtime.operator, model_version)
 
 
 def smf_weight(smf: Smf) -> int:
-    """Effective format weight (+ framework weight) of an SMF; a stored 0 becomes 10 / 5 (§2.5.1)."""
+    """Effective format weight (+ framework weight) of an SMF; a stored 0 becomes 10 / 5."""
     weight = 0
     if smf.model_format is not None:
         weight += smf.model_format.weight or FORMAT_WEIGHT_FALLBACK
@@ -42,14 +46,15 @@ def smf_weight(smf: Smf) -> int:
 
 def score_blockers(smf: Smf, model: ModelMeta) -> frozenset:
     """The model fields (``modelFormat``, ``modelFramework``) whose mismatch makes this SMF score 0."""
-    fmt, framework = smf.model_format, smf.framework
+    fmt, framework, have = smf.model_format, smf.framework, model.framework
     blockers = set()
     if fmt is not None and (fmt.name != model.format_name or not _versions_ok(fmt, model.format_version)):
         blockers.add("modelFormat")
-    if (framework is None) != (model.framework is None) or (
-        framework is not None
-        and (framework.name != model.framework.name or not _versions_ok(framework, model.framework.version))
-    ):
+    if framework is None or have is None:
+        framework_blocks = framework is not have  # one side has a framework, the other none
+    else:
+        framework_blocks = framework.name != have.name or not _versions_ok(framework, have.version)
+    if framework_blocks:
         blockers.add("modelFramework")
     return frozenset(blockers)
 
@@ -60,7 +65,7 @@ def format_score(smf: Smf, model: ModelMeta, priority: int) -> int:
 
 
 def score_runtime(runtime: RuntimeView, model: ModelMeta) -> Score:
-    """Maximum over SMFs whose ``autoSelect`` is not explicitly false (nil counts), §2.5.1."""
+    """Maximum over SMFs whose ``autoSelect`` is not explicitly false (nil counts)."""
     best = NO_SCORE
     for smf in runtime.smfs:
         if smf.auto_select is False:
@@ -73,21 +78,24 @@ def score_runtime(runtime: RuntimeView, model: ModelMeta) -> Score:
 
 def closeness(runtime: RuntimeView, model: ModelMeta) -> float:
     """|min - s| + |max - s| for a ranged runtime, 0 without a range; only used when the model has a size."""
-    if runtime.size_range is None or not runtime.size_range.complete:
+    bounds = runtime.size_bounds
+    if bounds is None:
         return 0.0
+    assert model.size is not None, "closeness is only compared for models with a size"
     size = model_size(model.size)
-    value = abs(model_size(runtime.size_range.min) - size) + abs(model_size(runtime.size_range.max) - size)
+    value = abs(model_size(bounds[0]) - size) + abs(model_size(bounds[1]) - size)
     return math.inf if math.isnan(value) else value
 
 
 def order_key(runtime: RuntimeView, score: Score, model: ModelMeta) -> tuple:
-    """Total order inside one scope group: score desc, closeness asc (sized models only), name (§2.5.2)."""
+    """Total order inside one scope group: score desc, closeness asc (sized models only), name."""
     return (-score.score, closeness(runtime, model) if model.size is not None else 0.0, runtime.name)
 
 
 def pick_supported_format(runtime: RuntimeView, model: ModelMeta, pinned: bool) -> Smf | None:
-    """§2.7.1: first SMF with the strictly highest priority-1 score > 0; auto-selected runtimes only look
-    at ``autoSelect: true`` entries. Architecture and quantization are not checked (§6-Q19)."""
+    """The supported model format whose ``acceleratorConfig`` applies: the first SMF with the strictly highest
+    priority-1 score > 0; auto-selected runtimes only look at ``autoSelect: true`` entries. Architecture and
+    quantization are not checked."""
     best, best_score = None, 0
     for smf in runtime.smfs:
         if not pinned and smf.auto_select is not True:

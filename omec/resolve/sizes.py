@@ -1,4 +1,4 @@
-"""Model parameter sizes (spec 01 §2.6 ``parseModelSize``; §6-Q9).
+"""Model parameter sizes, as OME's ``parseModelSize`` (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L654).
 
 A trailing ``T``/``B``/``M`` (checked in that order, case-sensitive) multiplies by 1e12/1e9/1e6; the rest must
 be a Go ``strconv.ParseFloat`` literal: optional sign, decimal with optional exponent, ``inf``/``infinity``/
@@ -51,7 +51,7 @@ def parse_size(text: str) -> float | None:
 
 
 def model_size(text: str) -> float:
-    """OME's ``parseModelSize``: the parameter count, 0 when unparseable (§2.6)."""
+    """OME's ``parseModelSize``: the parameter count, 0 when unparseable."""
     value = parse_size(text)
     return 0.0 if value is None else value
 

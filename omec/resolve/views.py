@@ -1,8 +1,8 @@
-"""Typed read-only views of the selection-relevant fields of runtimes and models (spec 01 §1.2-§1.4, §1.7).
+"""Typed read-only views of the selection-relevant fields of runtimes and models.
 
-CRD defaults are applied here, not assumed in the input (§1.9): an absent ``weight`` is 1, an absent
-``operator`` is ``Equal``, an absent ``priority`` is 1. An explicit ``weight: 0`` stays 0 (the scorer turns it
-into OME's 10/5 fallback, §2.5.1).
+CRD defaults are applied here, not assumed in the input: an absent ``weight`` is 1, an absent ``operator`` is
+``Equal``, an absent ``priority`` is 1. An explicit ``weight: 0`` stays 0 (the scorer turns it into OME's 10/5
+fallback).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ CLUSTER_SCOPE = "cluster"
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """A ModelFormat / ModelFrameworkSpec (§1.4)."""
+    """A ModelFormat / ModelFrameworkSpec."""
 
     name: str
     version: str | None = None
@@ -29,7 +29,7 @@ class Spec:
 
 @dataclass(frozen=True, slots=True)
 class Smf:
-    """One supportedModelFormats entry (§1.3); ``index`` is its position in the runtime's list."""
+    """One supportedModelFormats entry; ``index`` is its position in the runtime's list."""
 
     index: int
     model_format: Spec | None
@@ -67,19 +67,27 @@ class RuntimeView:
         return self.obj.name
 
     @property
+    def size_bounds(self) -> tuple[str, str] | None:
+        """(min, max) of a complete ``modelSizeRange``; None when the range or either bound is absent."""
+        size_range = self.size_range
+        if size_range is None or size_range.min is None or size_range.max is None:
+            return None
+        return size_range.min, size_range.max
+
+    @property
     def has_auto_select(self) -> bool:
-        """At least one SMF has ``autoSelect: true`` (§2.5 step 3)."""
+        """At least one SMF has ``autoSelect: true``: the runtime can be auto-selected (through any of its SMFs)."""
         return any(s.auto_select is True for s in self.smfs)
 
     @property
     def sort_key(self) -> tuple:
-        """Scope (namespace first) then name: the order of excluded runtimes in reports (§2.11)."""
+        """Scope (namespace first) then name: the order of excluded runtimes in reports."""
         return (self.scope != NAMESPACE_SCOPE, self.name)
 
 
 @dataclass(frozen=True, slots=True)
 class ModelMeta:
-    """The model fields selection reads (§1.7). ``format_name`` is "" when unset (a Go value struct)."""
+    """The model fields selection reads. ``format_name`` is "" when unset (a Go value struct)."""
 
     name: str
     format_name: str
@@ -153,7 +161,8 @@ def runtime_view(obj: Obj) -> RuntimeView:
 
 def model_meta(obj: Obj) -> ModelMeta:
     spec = obj.spec
-    fmt = spec.get("modelFormat") if isinstance(spec.get("modelFormat"), dict) else {}
+    raw_format = spec.get("modelFormat")
+    fmt = raw_format if isinstance(raw_format, dict) else {}
     framework = spec_of(spec.get("modelFramework"))
     return ModelMeta(
         name=obj.name,
@@ -168,10 +177,13 @@ def model_meta(obj: Obj) -> ModelMeta:
 
 
 def candidate_pool(catalog, namespace: str, shared: Shared) -> list[RuntimeView]:
-    """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (§2.5 step 2).
+    """All SRs of the namespace (by name) then all CSRs (by name): the runtimes OME fetches (``FetchRuntimes``,
+    https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/fetcher.go#L29).
 
     Built once per namespace (``shared.pools``): every InferenceService of a namespace evaluates the same pool.
     """
     cluster = shared.pools.get(None, lambda: [runtime_view(o) for o in catalog.cluster_runtime_list()])
-    pool = shared.pools.get(namespace, lambda: [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster)
+    pool = shared.pools.get(
+        namespace, lambda: [runtime_view(o) for o in catalog.namespace_runtimes(namespace)] + cluster
+    )
     return list(pool)

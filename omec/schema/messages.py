@@ -87,7 +87,7 @@ def explain_error(error: Any, kind: str) -> Iterator[Problem]:
                 close = difflib.get_close_matches(str(name), known, n=1)
                 hint = f'did you mean "{close[0]}"?' if close else None
                 message = f'unknown field "{name}" in {_where(kind, path)}'
-                yield Problem(UNKNOWN_FIELD, path + (name,), message, hint)
+                yield Problem(UNKNOWN_FIELD, (*path, name), message, hint)
     elif validator == "required" and isinstance(value, dict):
         for name in expected:
             if name not in value:

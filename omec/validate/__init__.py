@@ -48,7 +48,8 @@ def validate(
                 diags += problems
                 continue
             defaulted = apply_crd_defaults(obj.kind, obj.body)
-            obj = Obj(obj.kind, obj.name, obj.namespace, defaulted, obj.ref, obj.body if defaulted is not obj.body else None)
+            written = obj.body if defaulted is not obj.body else None
+            obj = Obj(obj.kind, obj.name, obj.namespace, defaulted, obj.ref, written)
         key = (obj.kind, obj.namespace, obj.name)
         if key in seen:
             first = seen[key]
@@ -90,7 +91,10 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
         return None
     if api_version != OME_API_VERSION or kind not in OME_KINDS:
         what = f"{kind} ({api_version})"
-        reason = "not an OME object omec compiles" if not api_version.startswith(OME_GROUP + "/") else "OME kind omec does not compile"
+        if not api_version.startswith(OME_GROUP + "/"):
+            reason = "not an OME object omec compiles"
+        else:
+            reason = "OME kind omec does not compile"
         hint = None
         if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
             hint = "pass the controller ConfigMap with --controller-config"
@@ -98,7 +102,8 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
             hint = "pass this file with --model-metadata"
         diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
         return None
-    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+    raw_metadata = body.get("metadata")
+    metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
     name = metadata.get("name")
     if not isinstance(name, str) or not name:
         diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
@@ -126,11 +131,11 @@ def _index(objects: Iterable[Obj]) -> Catalog:
         if obj.kind == CLUSTER_SERVING_RUNTIME:
             catalog.cluster_runtimes[obj.name] = obj
         elif obj.kind == SERVING_RUNTIME:
-            catalog.runtimes[(obj.namespace, obj.name)] = obj
+            catalog.runtimes[(obj.ns, obj.name)] = obj
         elif obj.kind == CLUSTER_BASE_MODEL:
             catalog.cluster_models[obj.name] = obj
         elif obj.kind == BASE_MODEL:
-            catalog.models[(obj.namespace, obj.name)] = obj
+            catalog.models[(obj.ns, obj.name)] = obj
         elif obj.kind == ACCELERATOR_CLASS:
             catalog.accelerators[obj.name] = obj
         elif obj.kind == FINE_TUNED_WEIGHT:

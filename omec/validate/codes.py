@@ -44,7 +44,8 @@ PREDICTOR_MODEL_NOT_FOUND = register(
     "OMEC148", "predictor-model-not-found", Severity.ERROR, "predictor.model.baseModel names no (Cluster)BaseModel"
 )
 PREDICTOR_CONVERTED = register(
-    "OMEC149", "predictor-converted", Severity.WARNING, "the deprecated predictor form was converted as OME's webhook does"
+    "OMEC149", "predictor-converted", Severity.WARNING,
+    "the deprecated predictor form was converted as OME's webhook does",
 )
 CONTROLLER_CONFIG_INVALID = register(
     "OMEC150", "controller-config-invalid", Severity.ERROR, "the controller ConfigMap (--controller-config) is invalid"
@@ -52,7 +53,9 @@ CONTROLLER_CONFIG_INVALID = register(
 NAMESPACE_IGNORED = register(
     "OMEC151", "namespace-ignored", Severity.WARNING, "a cluster-scoped object sets metadata.namespace"
 )
-INVALID_KEDA_CONFIG = register("OMEC152", "invalid-keda-config", Severity.ERROR, "spec.kedaConfig or a KEDA annotation is invalid")
+INVALID_KEDA_CONFIG = register(
+    "OMEC152", "invalid-keda-config", Severity.ERROR, "spec.kedaConfig or a KEDA annotation is invalid"
+)
 # --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
 MODEL_METADATA_INVALID = register(
     "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"

@@ -44,7 +44,8 @@ def parse_controller_config(value: object, path: str) -> tuple[ControllerConfig,
         if mode not in ("Serverless", "RawDeployment"):
             diags.append(
                 CONTROLLER_CONFIG_INVALID.at(
-                    f"deploy.defaultDeploymentMode must be Serverless or RawDeployment, got {mode!r}", ref, ("data", "deploy")
+                    f"deploy.defaultDeploymentMode must be Serverless or RawDeployment, got {mode!r}", ref,
+                    ("data", "deploy"),
                 )
             )
     ingress = _section(data, "ingress", ref, diags)

@@ -1,4 +1,6 @@
-"""The OME CRD defaults of spec 01 §1.9, applied as the API server would (new dicts, inputs untouched)."""
+"""The defaults of OME's CRDs, applied as the API server would (new dicts, inputs untouched). The CRDs:
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/config/crd/full
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,7 +16,7 @@ from omec.model import (
 
 
 def apply_crd_defaults(kind: str, body: dict) -> dict:
-    """The OME CRD defaults of spec 01 §1.9, as the API server applies them; returns a new dict (sub-trees
+    """The OME CRD defaults, as the API server applies them; returns a new dict (sub-trees
     that need no default are shared with ``body``). Absent and null fields are defaulted."""
     spec = body.get("spec")
     if not isinstance(spec, dict):
@@ -44,7 +46,7 @@ def _each(obj: dict, key: str, change: Callable[[dict], dict]) -> dict:
     if not isinstance(items, list):
         return obj
     new = [change(i) if isinstance(i, dict) else i for i in items]
-    return obj if all(a is b for a, b in zip(new, items)) else {**obj, key: new}
+    return obj if all(a is b for a, b in zip(new, items, strict=True)) else {**obj, key: new}
 
 
 def _format_defaults(obj: dict) -> dict:

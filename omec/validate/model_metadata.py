@@ -1,4 +1,5 @@
-"""``--model-metadata``: supply offline what OME's model agent fills in on a cluster (spec 01 §1.7, §6-Q10d).
+"""``--model-metadata``: supply offline what OME's model agent fills in on a cluster (``modelFormat``,
+``modelFramework``, ``modelArchitecture``, ``modelParameterSize``, ``quantization``, where the model leaves them unset).
 
 File format (YAML, one document), either form:
 
@@ -76,7 +77,7 @@ def _flat_items(entry: dict):
     for key in sorted(entry, key=str):
         value = entry[key]
         if key in _NESTED and isinstance(value, dict):
-            for sub, target in zip(("name", "version"), _NESTED[key]):
+            for sub, target in zip(("name", "version"), _NESTED[key], strict=True):
                 if sub in value:
                     yield target, f"{key}.{sub}", value[sub]
         else:
@@ -112,7 +113,7 @@ def parse_model_metadata(value, path: str) -> tuple[dict, list[Diagnostic]]:
     if models is None:
         return {}, problems
     if not isinstance(models, dict):
-        return {}, problems + [_invalid("models of the ModelMetadata document must be a mapping", ref, ("models",))]
+        return {}, [*problems, _invalid("models of the ModelMetadata document must be a mapping", ref, ("models",))]
     overlay, diags = _parse_models(models, ref, ("models",))
     return overlay, problems + diags
 

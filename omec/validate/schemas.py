@@ -58,8 +58,9 @@ class _ValidInputs:
         self._cache = cache
         self._name = f"valid-inputs-{hashlib.sha256(key_base.encode()).hexdigest()[:32]}.marshal"
         stored = cache.read(self._name) if cache is not None else None
-        valid = isinstance(stored, list) and all(type(entry) is tuple for entry in stored)
-        self._old: set = set(stored) if valid else set()
+        self._old: set = set()
+        if isinstance(stored, list) and all(type(entry) is tuple for entry in stored):
+            self._old = set(stored)
         self._now: set = set()
 
     def seen(self, memo: tuple | None) -> bool:

@@ -1,8 +1,10 @@
-"""OME's InferenceService admission webhooks, replayed offline (spec 01 §0 steps 2-3, §2.1, §2.9, §3).
+"""OME's InferenceService admission webhooks (defaulter and validator), replayed offline:
+https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/webhook/admission/isvc
 
 Mutating: ISVC-level ``ome.io/deploymentMode`` annotation, predictor -> engine/model/runtime conversion,
 replica defaults of the declared components. Validating: name, autoscaler annotations, decoder needs engine.
-The model-existence and trial-selection checks are left to the resolve stage (controller view, §6-Q13).
+The model-existence and trial-selection checks are left to the resolve stage: the controller checks more than
+admission does (pinned runtimes are never checked at admission), and omec reports what the controller would.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ DEPRECATION_TEXT = (
 NAME_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 MAX_REPLICA_DEFAULTS = {"engine": 3, "decoder": 3, "router": 2}
 
-# Predictor fields that are not copied into spec.engine (spec 01 §2.1).
+# Predictor fields that are not copied into spec.engine by the webhook's predictor conversion.
 _PREDICTOR_ONLY = ("model", "workerSpec")
 _TRIGGER_LISTS = ("serviceAccountName", "containers", "volumes", "nodeSelector", "tolerations", "affinity")
 
@@ -66,14 +68,18 @@ def apply_webhooks(isvc: Obj, catalog: Catalog, default_mode: str) -> tuple[Obj,
         metadata["annotations"] = annotations
     body["metadata"] = metadata
     body["spec"] = spec
-    return Obj(isvc.kind, isvc.name, isvc.namespace, body, isvc.ref, isvc.body if isvc.written is None else isvc.written), diags
+    written = isvc.body if isvc.written is None else isvc.written
+    return Obj(isvc.kind, isvc.name, isvc.namespace, body, isvc.ref, written), diags
 
 
 def _webhook_mode(spec: dict, default_mode: str) -> str | None:
     engine = spec.get("engine")
     if engine is not None and spec.get("decoder") is not None:
         return "PDDisaggregated"
-    if isinstance(engine, dict) and engine.get("leader") is not None and (engine.get("worker") or {}).get("size", 0) > 0:
+    if (
+        isinstance(engine, dict) and engine.get("leader") is not None
+        and (engine.get("worker") or {}).get("size", 0) > 0
+    ):
         return "MultiNode"
     return "RawDeployment" if default_mode == "RawDeployment" else None
 
@@ -192,7 +198,7 @@ _URL_RE = re.compile(r"^https?://[^/\s:]+")
 
 
 def _validate_keda(isvc: Obj) -> list[Diagnostic]:
-    """KEDA settings (spec 01 §1.5): annotations override spec.kedaConfig; both are checked."""
+    """KEDA settings: the ``autoscaling.keda.sh/*`` annotations override spec.kedaConfig; both are checked."""
     keda = isvc.spec.get("kedaConfig") or {}
     annotations = isvc.annotations
     checks = (

@@ -38,7 +38,10 @@ _MAX_IMPLICIT_KEY = 1000
 # Conservative ASCII whitelist for plain scalars: no leading indicator/space/sign (except command-line
 # flags: "-" or "--" followed by a letter, as in `- --tp-size`), no ": ", " #",
 # trailing ":" or trailing space, no tabs, backticks, control or non-ASCII characters.
-_PLAIN_SAFE = re.compile(r"(?:[A-Za-z0-9_./$(]|--?(?=[A-Za-z]))(?:[A-Za-z0-9_./$()+=@,~%^*&!?<>;|'\"\\\[\]{}#-]|:(?! |\Z)| (?!#|\Z))*")
+_PLAIN_SAFE = re.compile(
+    r"(?:[A-Za-z0-9_./$(]|--?(?=[A-Za-z]))"  # the first character
+    r"(?:[A-Za-z0-9_./$()+=@,~%^*&!?<>;|'\"\\\[\]{}#-]|:(?! |\Z)| (?!#|\Z))*"  # the others
+)
 # Non-strings for YAML 1.2 core / go-yaml that PyYAML's YAML 1.1 resolvers do not all catch: words,
 # timestamps in Go's looser formats, and numbers (go-yaml drops every "_" before parsing one).
 _OTHER_LOADERS_WORDS = re.compile(
@@ -92,7 +95,9 @@ def dump_all(objs: Iterable[dict]) -> str:
     return "---\n".join(map(dump, objs))
 
 
-def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
+def _mapping(
+    m: dict, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None
+) -> None:
     """Append the block mapping m whose keys sit at column len(ind); the first key follows lead."""
     child = ind + "  "
     str_forms = _str_forms
@@ -109,13 +114,13 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = N
                 continue
         if t is dict and v:
             out.append(f"{lead}{key}\n")
-            if many is not None and id(v) in many:
+            if many is not None and shared is not None and id(v) in many:
                 out.append(_shared_text(v, child, _mapping, shared))
             else:
                 _mapping(v, child, child, out, many, shared)
         elif t is list and v:
             out.append(f"{lead}{key}\n")
-            if many is not None and id(v) in many:
+            if many is not None and shared is not None and id(v) in many:
                 out.append(_shared_text(v, ind, _sequence, shared))
             else:
                 _sequence(v, ind, ind, out, many, shared)
@@ -124,7 +129,9 @@ def _mapping(m: dict, ind: str, lead: str, out: list[str], many: dict | None = N
         lead = ind
 
 
-def _sequence(seq: list, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None) -> None:
+def _sequence(
+    seq: list, ind: str, lead: str, out: list[str], many: dict | None = None, shared: Shared | None = None
+) -> None:
     """Append the block sequence seq whose dashes sit at column len(ind); the first follows lead."""
     child = ind + "  "
     dash = lead + "- "
@@ -141,17 +148,18 @@ def _sequence(seq: list, ind: str, lead: str, out: list[str], many: dict | None 
 
 def _scalar(v: object, ind: str) -> str:
     """Render a scalar or empty collection; a literal block's lines are indented by ind."""
-    t = type(v)
-    if t is str:
+    # ``type(v) is X`` where v must be narrowed (mypy does not narrow v through t)
+    if type(v) is str:
         form = _str_forms.get(v) or _remember(_str_forms, v, _str_form(v))
         return form if form[0] != "|" else _literal(v, form, ind)
     if v is None:
         return "null"
+    t = type(v)
     if t is bool:
         return "true" if v else "false"
     if t is int:
         return int.__repr__(v)
-    if t is float:
+    if type(v) is float:
         return _float(v)
     if t is dict or t is list:
         return "{}" if t is dict else "[]"

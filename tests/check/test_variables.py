@@ -1,4 +1,4 @@
-"""$(VAR) references must name an env var the container will have (issue 5 §6)."""
+"""$(VAR) references must name an env var the container will have."""
 from __future__ import annotations
 
 import pytest

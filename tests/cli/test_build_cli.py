@@ -153,7 +153,7 @@ def test_controller_config_enables_ingress_and_assume_ready_gates_it(tmp_path, f
         import yaml
 
         rules = yaml.safe_load(ingress.read_text())["spec"]["rules"]
-        assert [r["host"] for r in rules][0] == "llama-chat.llm-prod.example.com"
+        assert rules[0]["host"] == "llama-chat.llm-prod.example.com"
 
 
 def test_jobs_auto_is_serial_for_small_runs_and_per_cpu_for_fleets():

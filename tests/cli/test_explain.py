@@ -37,7 +37,7 @@ def test_explain_model_json(snapshot_json):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["selected"] == "sglang-llama-3-1-8b"
-    assert [c["runtime"] for c in doc["candidates"]][0] == "sglang-llama-3-1-8b"
+    assert doc["candidates"][0]["runtime"] == "sglang-llama-3-1-8b"
     assert doc == snapshot_json
 
 

@@ -14,13 +14,14 @@ from omec.options import DEFAULT_K8S_VERSION, Options
 from omec.testing import build
 from tests.conftest import CORPUS, require_shared
 
-# Known-bad samples (corpus INVENTORY §6, spec 01 Q27) and the diagnostic each must get.
+# Known-bad samples of the corpus (schema-invalid, inconsistent or undeployable on OME) and the diagnostic each
+# must get.
 EXPECTED_FAILURES = {
     "samples/isvc/zai-org/glm-4-5v.yaml": "OMEC101",  # unknown fields modelRef, minReplicas, ...
     "samples/isvc/LGAI-EXAONE/exaone-3-5-7-8b-instruct-isvc.yaml": "OMEC102",  # spec.model.name missing
     "samples/isvc/meta/llama3-3-70b-instruct.yaml": "OMEC301",  # decoder with a runtime lacking decoderConfig
     "samples/isvc/meta/llama3-2-90b-vision-fp8-dynamic.yaml": "OMEC201",  # model does not exist
-    "samples/isvc/CohereForAI/c4ai-command-r-v01.yaml": "OMEC345",  # Jinja {{ }} in a runtime arg (spec 02 §2.5)
+    "samples/isvc/CohereForAI/c4ai-command-r-v01.yaml": "OMEC345",  # Jinja {{ }} in a runtime arg: not a Go template
 }
 
 

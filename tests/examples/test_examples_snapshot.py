@@ -1,6 +1,6 @@
 """The whole ``examples/`` output tree as reviewable snapshots: one YAML file per InferenceService (every object
-file as omec writes it), the diagnostics as JSON, and the spec 02 facts the multi-node (§3.2) and
-prefill/decode (§3.1, §5.7, §6) services must keep whatever the snapshots say."""
+file as omec writes it), the diagnostics as JSON, and the OME facts the multi-node (LeaderWorkerSet) and
+prefill/decode (Deployments, external Service, router RBAC) services must keep whatever the snapshots say."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,40 +64,40 @@ POD = ("spec", "template", "spec", "containers", "name=ome-container")
 
 # (file, path, expected): "name=X" picks the list item named X; ABSENT = the key must not exist.
 SPEC_FACTS = [
-    (LWS, ("spec", "replicas"), 1),  # §3.2 minReplicas
-    (LWS, ("spec", "leaderWorkerTemplate", "size"), 2),  # §3.2 worker.size + 1
-    (LWS, ("metadata", "labels", "app"), ABSENT),  # §3.2 component labels, no app
+    (LWS, ("spec", "replicas"), 1),  # minReplicas
+    (LWS, ("spec", "leaderWorkerTemplate", "size"), 2),  # worker.size + 1
+    (LWS, ("metadata", "labels", "app"), ABSENT),  # component labels, no app
     (LWS, (*LEADER, "metadata", "labels", "app"), "deepseek-v3-chat-engine"),
     (LWS, (*LEADER, "metadata", "labels", "ray.io/node-type"), "head"),
     (LWS, (*WORKER, "metadata", "labels", "app"), ABSENT),
     (LWS, (*WORKER, "metadata", "labels", "ray.io/node-type"), ABSENT),
-    # §2.3 step 6: 8 GPUs x (1 + 1 worker), on leader and worker alike
+    # PARALLELISM_SIZE = 8 GPUs x (1 + 1 worker), on leader and worker alike
     (LWS, (*LEADER, "spec", "containers", "name=ome-container", "env", "name=PARALLELISM_SIZE", "value"), "16"),
     (LWS, (*WORKER, "spec", "containers", "name=ome-container", "env", "name=PARALLELISM_SIZE", "value"), "16"),
     (LWS, (*LEADER, "metadata", "annotations", "prometheus.io/scrape"), "true"),
-    (LWS, (*WORKER, "metadata", "annotations", "prometheus.io/scrape"), ABSENT),  # §3.2
-    (LWS, (*WORKER, "spec", "dnsPolicy"), "ClusterFirstWithHostNet"),  # §2.7 only fills an empty dnsPolicy
-    (MN + "service-deepseek-v3-chat-engine.yaml", ("spec", "selector"), {"ray.io/node-type": "head"}),  # §5.1 Q1
-    (MN + "service-deepseek-v3-chat-engine.yaml", ("metadata", "labels", "app"), ABSENT),  # §3.2
+    (LWS, (*WORKER, "metadata", "annotations", "prometheus.io/scrape"), ABSENT),  # prometheus.io/* on the leader only
+    (LWS, (*WORKER, "spec", "dnsPolicy"), "ClusterFirstWithHostNet"),  # OME's default only fills an empty dnsPolicy
+    (MN + "service-deepseek-v3-chat-engine.yaml", ("spec", "selector"), {"ray.io/node-type": "head"}),  # every LWS leader
+    (MN + "service-deepseek-v3-chat-engine.yaml", ("metadata", "labels", "app"), ABSENT),  # component labels, no app
     (MN + "service-deepseek-v3-chat-engine.yaml", ("metadata", "annotations", "prometheus.io/scrape"), ABSENT),
-    (MN + "service-deepseek-v3-chat.yaml", ("spec", "selector"),  # §5.7
+    (MN + "service-deepseek-v3-chat.yaml", ("spec", "selector"),  # external Service -> the router
      {"ome.io/inferenceservice": "deepseek-v3-chat", "component": "router"}),
     (PD + "deployment-qwen-72b-pd-engine.yaml", (*POD, "env", "name=PARALLELISM_SIZE", "value"), "4"),
     (PD + "deployment-qwen-72b-pd-decoder.yaml", (*POD, "env", "name=PARALLELISM_SIZE", "value"), "4"),
     (PD + "deployment-qwen-72b-pd-decoder.yaml", ("spec", "selector", "matchLabels"), {"app": "qwen-72b-pd-decoder"}),
-    # §1.4: pod-only annotations stay on the pods, never on the Services
+    # pod-only annotations stay on the pods, never on the Services
     (PD + "deployment-qwen-72b-pd-engine.yaml", ("spec", "template", "metadata", "annotations",
                                                  "rdma.ome.io/auto-inject"), "true"),
     (PD + "service-qwen-72b-pd-engine.yaml", ("metadata", "annotations", "rdma.ome.io/auto-inject"), ABSENT),
     (PD + "service-qwen-72b-pd-engine.yaml", ("metadata", "annotations", "prometheus.io/scrape"), ABSENT),
     (PD + "deployment-qwen-72b-pd-router.yaml", ("spec", "template", "spec", "serviceAccountName"),
-     "qwen-72b-pd-router"),  # §2.8
+     "qwen-72b-pd-router"),  # forced on the router pod
     (PD + "role-qwen-72b-pd-router.yaml", ("rules",),
-     [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}]),  # §6
+     [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}]),  # router RBAC
     (PD + "rolebinding-qwen-72b-pd-router.yaml", ("subjects",),
      [{"kind": "ServiceAccount", "name": "qwen-72b-pd-router", "namespace": "llm-large"}]),
     (PD + "service-qwen-72b-pd.yaml", ("spec", "selector"),
-     {"ome.io/inferenceservice": "qwen-72b-pd", "component": "router"}),  # §5.7
+     {"ome.io/inferenceservice": "qwen-72b-pd", "component": "router"}),  # external Service -> the router
 ]
 
 

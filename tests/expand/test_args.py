@@ -1,4 +1,5 @@
-"""MergeArgs and the TP/PP flag rewrite (spec 02 §2.3.1; goldens G18, G19)."""
+"""MergeArgs and the TP/PP flag rewrite (cases of OME's merging_test: TestMergeArgs, TestMergeArgsListFormat,
+TestOverrideArgParam, TestOverrideCommandParam)."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,7 @@ NL = " \\\n"  # the multiline separator: space, backslash, newline
 @pytest.mark.parametrize(
     ("args", "override", "expected"),
     [
-        # list format (spec 02 §2.3.1 and G18)
+        # list format (TestMergeArgsListFormat)
         (["--tp-size=4", "--port=8080"], ["--tp-size=8"], ["--tp-size=8", "--port=8080"]),
         (["--tp-size", "4", "--port", "8080"], ["--tp-size", "8"], ["--tp-size", "8", "--port", "8080"]),
         (["python3", "-m", "server", "--port=8080"], ["--debug"], ["python3", "-m", "server", "--port=8080", "--debug"]),
@@ -75,7 +76,7 @@ def test_merge_args_does_not_mutate_inputs():
 @pytest.mark.parametrize(
     ("args", "flag", "value", "expected", "found"),
     [
-        # multiline: regex rewrite of every numeric occurrence (G19)
+        # multiline: regex rewrite of every numeric occurrence (TestOverrideArgParam)
         ([f"{SERVER} \\\n--host=0.0.0.0 \\\n--tp-size=4 \\\n--mem-frac=0.9"], "--tp-size", 8,
          [f"{SERVER} \\\n--host=0.0.0.0 \\\n--tp-size=8 \\\n--mem-frac=0.9"], True),
         (["python3 -m server \\\n--tp-size 4 \\\n--mem-frac=0.9"], "--tp-size", 8,
@@ -108,7 +109,7 @@ def test_override_flag(args, flag, value, expected, found):
 @pytest.mark.parametrize(
     ("container", "tp", "pp", "expected"),
     [
-        # G19 command form
+        # command form (TestOverrideCommandParam)
         ({"command": ["python3", "-m", "server", "--tp-size=4"]}, 8, 0, {"command": ["python3", "-m", "server", "--tp-size=8"]}),
         ({"command": ["python3", "-m", "server", "--tp-size", "4"]}, 8, 0, {"command": ["python3", "-m", "server", "--tp-size", "8"]}),
         ({"command": ["python3", "-m", "server"]}, 8, 0, {"command": ["python3", "-m", "server"]}),

@@ -1,4 +1,5 @@
-"""Strategic merge of runtime config and InferenceService block (spec 02 §2.1, §2.4; goldens G16, G17)."""
+"""Strategic merge of runtime config and InferenceService block, and of a runner into its container (cases of
+OME's utils_test TestMergeEngineSpec and podspec_reconciler_test)."""
 from __future__ import annotations
 
 import copy
@@ -23,7 +24,7 @@ def env(name: str, value: str) -> dict:
     return {"name": name, "value": value}
 
 
-# --- G16 (utils_test TestMergeEngineSpec) ------------------------------------------------------------
+# --- utils_test TestMergeEngineSpec ------------------------------------------------------------------
 
 
 def test_g16a_env_merged_by_name_new_items_first_and_sidecar_kept():
@@ -110,7 +111,7 @@ def test_g16f_explicitly_empty_patch_collections_keep_the_base():
     assert merge_component(base, patch) == base
 
 
-# --- omitempty, pointers and always-serialized fields (spec 02 §2.1) ------------------------------------
+# --- omitempty, pointers and always-serialized fields ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -246,7 +247,7 @@ def items(*names: str, tag: str = "") -> list[dict]:
 @pytest.mark.parametrize(
     ("base", "patch", "expected"),
     [
-        (["ENV1", "ENV2"], ["ENV1", "ENV3"], ["ENV1", "ENV3", "ENV2"]),  # §2.1 example
+        (["ENV1", "ENV2"], ["ENV1", "ENV3"], ["ENV1", "ENV3", "ENV2"]),  # TestMergeEngineSpec's env
         (["model-volume"], ["cache-volume"], ["cache-volume", "model-volume"]),  # new patch items go first
         (["ome-container", "sidecar"], ["ome-container"], ["ome-container", "sidecar"]),
         (["a", "b", "c"], ["b"], ["a", "b", "c"]),  # a matched item keeps its place
@@ -344,7 +345,7 @@ def test_one_of_conflicts_accepts_valid_specs():
     assert one_of_conflicts(spec) == []
 
 
-# --- runner -> pod container (spec 02 §2.4, G17) ------------------------------------------------------------
+# --- runner -> pod container (podspec_reconciler_test) ------------------------------------------------------
 
 
 def test_g17_runner_merged_into_its_container():

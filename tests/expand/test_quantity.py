@@ -1,4 +1,4 @@
-"""Kubernetes quantities and the runner GPU count (spec 02 §2.3 step 6)."""
+"""Kubernetes quantities and the runner GPU count (for PARALLELISM_SIZE)."""
 from __future__ import annotations
 
 from fractions import Fraction

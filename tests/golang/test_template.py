@@ -136,7 +136,7 @@ def test_html_template_prints_a_missing_key_as_nothing():
 
 
 def test_struct_without_a_type_name_leaves_it_out_of_messages():
-    with pytest.raises(TemplateError, match="can't evaluate field Zzz$"):
+    with pytest.raises(TemplateError, match=r"can't evaluate field Zzz$"):
         execute(parse("{{.Zzz}}", "t"), Struct({}))
 
 

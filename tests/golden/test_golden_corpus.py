@@ -1,4 +1,6 @@
-"""Spec 02 §8 derived goldens G37-G39 (and G41's Cohere case) from the shared OME corpus, read in place.
+"""Corpus InferenceServices built from the shared OME corpus, read in place: meta/llama3-1-8b-instruct (Raw engine
+and router), deepseek-ai/deepseek-v3-pd (MultiNode engine and decoder), mistralai/mixtral-8x7b-instruct-v0-1
+(Serverless engine, Raw router) and the Cohere runtime whose Jinja placeholders OME cannot template.
 
 The corpus models carry no format/framework metadata (OME's model agent fills it on a cluster), so each case
 passes the metadata the golden assumes as a ``--model-metadata`` overlay.
@@ -168,7 +170,7 @@ def test_g38_deepseek_pd_multinode(corpus):
     assert (hpa["minReplicas"], hpa["maxReplicas"]) == (1, 1)
     assert built.names("ConfigMap") == ["modelconfig-deepseek-v3"]
     assert built.get("Service", "deepseek-v3")["spec"]["selector"]["component"] == "router"
-    assert "OMEC500" in built.codes()  # both Services select both leaders (Q1)
+    assert "OMEC500" in built.codes()  # both Services select both leaders (selector ray.io/node-type: head only)
 
 
 MIXTRAL_FILES = ["samples/isvc/mistralai/mixtral-8x7b-instruct-v0-1.yaml", "runtimes/srt/mixtral-8x7b-instruct-rt.yaml",

@@ -1,4 +1,6 @@
-"""Spec 02 §8 goldens for fine-tuned serving: G10, G13 (§2.10, §2.3 steps 1 and 3, §2.6)."""
+"""Fine-tuned serving as in OME's engine_test ("Fine-tuned serving with single weight", "Fine-tuned serving
+metadata"): adapter annotations and labels, the ``model-empty-dir`` mount and volume, MODEL_PATH and
+SERVED_MODEL_NAME, and what merged weights leave out (base-model mount, env and node selector)."""
 from __future__ import annotations
 
 from tests.golden.harness import (

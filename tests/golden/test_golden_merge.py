@@ -1,6 +1,7 @@
-"""Spec 02 §8 goldens about merging and templating, end to end: G16 (runtime config ⊕ ISVC, §2.1), G17 (runner
-into its container, §2.4), G18/G19 (AcceleratorClass args and parallelism overrides, §2.3.1) and G41
-(placeholders, §2.5). The pure functions are unit-tested in tests/expand; these tests prove the wiring.
+"""Merging and templating, end to end: runtime config ⊕ ISVC block (OME's utils_test TestMergeEngineSpec), the
+runner into its container (podspec_reconciler_test), AcceleratorClass args and parallelism overrides (merging_test
+TestMergeArgs, TestOverrideArgParam) and ``{{ }}`` placeholders. The pure functions are unit-tested in tests/expand;
+these tests prove the wiring.
 """
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def test_g16e_partial_overrides():
     assert (hpa["minReplicas"], hpa["maxReplicas"]) == (1, 10)
     assert hpa["metrics"][0]["resource"] == {"name": "concurrency",
                                              "target": {"type": "Utilization", "averageUtilization": 80}}
-    assert "OMEC504" in built.codes()  # concurrency is no HPA resource metric (Q11)
+    assert "OMEC504" in built.codes()  # concurrency is no HPA resource metric (OME copies scaleMetric verbatim)
 
 
 def test_g16f_empty_isvc_container_list_keeps_the_runtime_containers():
@@ -135,13 +136,14 @@ def _accelerated(runner: dict, accelerator_config: dict) -> tuple[dict, dict]:
 @pytest.mark.parametrize(
     "runner, override, field, expected",
     [
-        # G18: MergeArgs, list form.
+        # MergeArgs, list form (merging_test TestMergeArgsListFormat).
         (container("ome-container", "r:1", args=["--tp-size=4", "--pp-size=2", "--port=8080"]),
          {"runtimeArgsOverride": ["--tp-size=8", "--pp-size=4", "--debug"]},
          "args", ["--tp-size=8", "--pp-size=4", "--port=8080", "--debug"]),
         (container("ome-container", "r:1", args=["--tp-size", "4", "--port", "8080"]),
          {"runtimeArgsOverride": ["--tp-size", "8"]}, "args", ["--tp-size", "8", "--port", "8080"]),
-        # G19: tensor/pipeline parallel overrides, args first, else command.
+        # tensor/pipeline parallel overrides, args first, else command (TestOverrideArgParam,
+        # TestOverrideCommandParam).
         (container("ome-container", "r:1", args=["--tp-size", "4", "--pp", "1"]),
          {"tensorParallelismOverride": {"tensorParallelSize": 8, "pipelineParallelSize": 2}},
          "args", ["--tp-size", "8", "--pp", "2"]),

@@ -1,4 +1,5 @@
-"""Spec 02 §8 goldens G9 (Serverless engine, §3.3) and G36 (engine deployment mode, §1.1) through the pipeline."""
+"""The Serverless engine (a Knative Service, as in OME's engine_test "Serverless deployment") and the engine
+deployment mode (utils_test TestDetermineEngineDeploymentMode) through the pipeline."""
 from __future__ import annotations
 
 import pytest
@@ -107,7 +108,7 @@ def test_g36_modes_omec_rejects(engine, code):
 
 
 def test_knative_scheduler_labels_on_the_service_not_the_template():
-    """Spec 02 §3.3: metadata labels = component + scheduler labels; template labels drop visibility."""
+    """Knative Service metadata labels = component + scheduler labels; template labels drop visibility."""
     built = compile_docs(BM, RUNTIME, isvc("test-sl-isvc", {
         "model": {"name": "base-model-1", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"},
         "engine": {**ENGINE, "minReplicas": 0}}, annotations={"ome.io/volcano-queue": "q1"},
@@ -120,7 +121,7 @@ def test_knative_scheduler_labels_on_the_service_not_the_template():
 
 
 def test_virtual_deployment_emits_nothing():
-    """Spec 02 §0 step 2: an InferenceService-level VirtualDeployment creates no objects (status only)."""
+    """An InferenceService-level VirtualDeployment creates no objects (OME only sets the status)."""
     built = build("test-isvc", ENGINE, annotations={"ome.io/deploymentMode": "VirtualDeployment"})
     assert built.objects == {}
     assert "OMEC305" in built.codes(Severity.INFO)

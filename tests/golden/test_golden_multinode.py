@@ -1,4 +1,5 @@
-"""Spec 02 §8 goldens for MultiNode components (LeaderWorkerSet): G5, G7, G23, G24 (§3.2, §2.2, §2.7).
+"""MultiNode components (LeaderWorkerSet) as in OME's controller, engine and LWS reconciler tests: one LWS and a
+head Service, the leader runner winning, the LWS defaults, prometheus annotations on the leader only.
 
 OME's LWS reconciler tests start from a component meta (e.g. name ``test-isvc``); through the pipeline the
 component name is always ``<isvc>-engine``, so the names below carry that suffix.
@@ -106,7 +107,7 @@ def test_g24_prometheus_annotations_stay_on_the_leader_only():
 
 
 def test_scheduler_labels_on_lws_templates_only():
-    """Spec 02 §3.2: the LWS itself has the component labels; leader and worker templates add scheduler labels."""
+    """The LWS itself has the component labels; leader and worker templates add scheduler labels."""
     built = build("test-isvc", {
         "leader": {"containers": [container("leader", "leader:latest")]},
         "worker": {"size": 1, "containers": [container("worker", "worker:latest")]},

@@ -1,6 +1,7 @@
-"""Spec 02 §8 goldens about names: G11 and G32 (model-ready node selector, §1.3/§2.6), G34 (ModelConfig
-ConfigMap, §3.5) and G40 (long names, §1.3), through the pipeline. The naming functions themselves are
-unit-tested in tests/render/test_naming.py.
+"""Names through the pipeline: the model-ready node selector (as in OME's engine_test and base_test
+TestUpdatePodSpecNodeSelector), the ModelConfig ConfigMap (as in its modelconfig reconciler test) and long names
+(truncated Services and ``app`` labels, invalid 63+ character LWS leader labels). The naming functions themselves
+are unit-tested in tests/render/test_naming.py.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def selector_for(model_doc: dict, *, runtime_doc: dict | None = None, engine: di
 @pytest.mark.parametrize(
     "model_doc, namespace, key",
     [
-        (model("cluster-base-model", None), "default", "models.ome.io/clusterbasemodel.cluster-base-model"),  # G11
+        (model("cluster-base-model", None), "default", "models.ome.io/clusterbasemodel.cluster-base-model"),  # cluster-scoped
         (model("llama-3-8b"), "default", "models.ome.io/default.basemodel.llama-3-8b"),
         (model("mixtral-8x7b", None), "default", "models.ome.io/clusterbasemodel.mixtral-8x7b"),
         (model("nvidia-nemotron-3-nano-30b-a3b-base-bf16", None), "default",

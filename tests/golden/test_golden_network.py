@@ -1,6 +1,6 @@
-"""Spec 02 §8 goldens G25 (component Service annotations), G26 (external Service), G27 (router RBAC)
-through the pipeline (§1.4, §5.1, §5.7, §6). G28-G31 (Ingress, domains, HTTPRoutes, VirtualService) are
-covered by the ingress tests, not here.
+"""Component Service annotations (pod-only ones dropped), the external Service and the router RBAC through the
+pipeline, as in OME's service, external-service and rbac reconciler tests. Ingress, domains, HTTPRoutes and the
+VirtualService are covered by tests/render/test_ingress.py, not here.
 """
 from __future__ import annotations
 

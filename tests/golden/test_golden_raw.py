@@ -1,4 +1,6 @@
-"""Spec 02 §8 goldens for RawDeployment components: G1-G4, G6, G12, G14, G15, G33 (§2-§3.1, §1.4).
+"""RawDeployment components as OME's controller, engine and deployment reconciler tests expect them: engine only,
+PD as two Deployments, the migrated predictor, pinned runtimes with legacy containers, the component object meta,
+resource and affinity merging, the default readiness probe and deployment strategy.
 
 OME's controller tests run without the ISVC webhook; omec always applies it, so the InferenceServices below
 are written such that the webhook result matches the golden (its only visible effect here is the

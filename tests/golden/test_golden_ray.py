@@ -1,4 +1,5 @@
-"""Spec 02 §8 goldens G8 and G35: a MultiNodeRayVLLM engine (§3.4) through the pipeline.
+"""A MultiNodeRayVLLM engine through the pipeline: RayClusters, head Service and probers as in OME's engine_test
+"Multi-node Ray VLLM deployment" and its multinodevllm reconciler test.
 
 OME's multinodevllm reconciler test uses the component name ``test-isvc``; through the pipeline the component
 name is ``<isvc>-engine``, so the prober Deployments are ``<isvc>-engine-<i>-mnp``.
@@ -60,7 +61,7 @@ def test_g8_ray_clusters_probers_and_service():
         assert worker_container["lifecycle"] == head_container["lifecycle"]
         for template in (head["template"], worker["template"]):
             assert template["spec"]["nodeSelector"] == {MODEL_LABEL: "Ready"}
-            assert "dnsPolicy" not in template["spec"]  # no §2.7 defaults on Ray pods
+            assert "dnsPolicy" not in template["spec"]  # no Deployment/LWS workload defaults on Ray pods
             assert "terminationMessagePath" not in template["spec"]["containers"][0]
 
 
@@ -154,7 +155,7 @@ def test_istio_sidecar_when_labelled():
     built = build(labels={"sidecar.istio.io/inject": "true"})
     sidecar = built.get("Sidecar", CN)
     assert sidecar["spec"]["workloadSelector"] == {"labels": {"ome.io/inferenceservice": CN}}
-    assert "OMEC503" in built.codes(Severity.WARNING)  # selects no pod (Q10)
+    assert "OMEC503" in built.codes(Severity.WARNING)  # selects no pod: pods carry the InferenceService name
 
 
 @pytest.mark.parametrize("replicas, clusters", [(0, 0), (1, 1), (3, 3)])
@@ -164,7 +165,7 @@ def test_one_cluster_and_prober_per_min_replica(replicas, clusters):
     built = build(engine=engine)
     assert len(built.names("RayCluster")) == len(built.names("Deployment")) == clusters
     assert CN in built.names("Service")
-    assert "OMEC513" in built.codes(Severity.WARNING)  # maxReplicas has no effect (Q22)
+    assert "OMEC513" in built.codes(Severity.WARNING)  # maxReplicas has no effect (minReplicas clusters, fixed)
 
 
 def test_ingress_enabled_rejects_a_ray_engine():

@@ -1,4 +1,4 @@
-"""Spec 02 §8 goldens G20 (HPA), G21 (KEDA ScaledObject), G22 (PDB) through the pipeline (§4).
+"""HPA, KEDA ScaledObject and PDB through the pipeline, as in OME's hpa, keda and pdb reconciler tests.
 
 OME's reconciler tests build these objects from a component extension without the ISVC webhook; omec always
 applies it (engine min 1 / max 3 when unset), so the cases spell out the replicas that make the webhook result
@@ -146,7 +146,8 @@ def test_g22_pdb_copies_min_available():
     ],
 )
 def test_scheduler_labels_follow_the_shared_label_map(annotations, scheduler):
-    """Spec 02 §1.4: HPA, PDB, Deployment and Service carry app + scheduler labels; the ScaledObject does not."""
+    """HPA, PDB, Deployment and Service carry app + scheduler labels; the ScaledObject does not (OME shares one
+    label map and adds them after copying it for the ScaledObject)."""
     labels = {"k8slens-edit-resource-version": "7"}
     built = compile_docs(BM, RUNTIME, isvc("test-isvc", {
         "model": {"name": "base-model-1", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"},

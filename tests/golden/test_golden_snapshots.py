@@ -1,7 +1,8 @@
-"""One reviewed snapshot per topology (spec 02 §3): every output file of one InferenceService, as omec writes it.
+"""One reviewed snapshot per topology (Raw, prefill/decode, MultiNode, Serverless, KEDA, fine-tuned): every output
+file of one InferenceService, as omec writes it.
 
 The index file ``omec-index.json`` is left out (it repeats the object list; the CLI tests cover it). Each
-snapshot was read against spec 02 when it was (re)generated; regenerate with
+snapshot was reviewed when it was (re)generated; regenerate with
 ``pytest --snapshot-update tests/golden`` and review the diff the same way.
 """
 from __future__ import annotations

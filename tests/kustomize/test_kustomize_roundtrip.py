@@ -93,7 +93,7 @@ def differences(mine, theirs, path: tuple = ()) -> list[str]:
                 out += differences(mine[key], theirs[key], (*path, key))
         return out
     if isinstance(mine, list) and isinstance(theirs, list) and len(mine) == len(theirs):
-        return [d for i, (a, b) in enumerate(zip(mine, theirs)) for d in differences(a, b, (*path, i))]
+        return [d for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) for d in differences(a, b, (*path, i))]
     if type(mine) is not type(theirs) or mine != theirs:
         return [f"{format_field(path) or '<root>'}: omec {mine!r}, kustomize {theirs!r}"]
     return []

@@ -1,7 +1,8 @@
-"""Ingress objects and the component domain check, through the real pipeline (spec 02 §5.2-§5.6, §8.x).
+"""Ingress objects and the component domain check, through the real pipeline.
 
-Goldens G28 (ingress_builder_test), G30 (httproute_builder_test / gateway_api_strategy_test) and G31
-(virtualservice_builder_test); quirks Q4-Q8.
+Cases of OME's ingress_builder_test, httproute_builder_test / gateway_api_strategy_test and
+virtualservice_builder_test; and OME's ingress quirks (the flapping VirtualService, HTTPRoutes to a Service that
+does not exist, port 8080 everywhere, untruncated backend names, the crash without omeIngressGateway).
 """
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ def external_services(result: BuildOutput) -> list[dict]:
     return [b for b in bodies(result, "Service") if b["metadata"]["name"] == "test-isvc"]
 
 
-# --- §5.4 Kubernetes Ingress (G28) -----------------------------------------------------------------
+# --- Kubernetes Ingress (ingress_builder_test) -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,8 @@ def test_kubernetes_ingress_metadata_copies_every_annotation_and_no_label():
     ingress = only(build(ENGINE, annotations=annotations, labels={"team": "ml"}), "Ingress")
     assert ingress["metadata"]["name"] == "test-isvc"
     assert "labels" not in ingress["metadata"]
-    # unfiltered (Q21), sorted, and the webhook's deploymentMode annotation included
+    # unfiltered (the Ingress is the one object that gets all ISVC annotations), sorted, and the webhook's
+    # deploymentMode annotation included
     assert ingress["metadata"]["annotations"] == {
         "b-note": "x",
         "kubectl.kubernetes.io/last-applied-configuration": "{}",
@@ -142,7 +144,7 @@ def test_backend_port_quirk_q6():
 
 
 def test_untruncated_backend_quirk_q7():
-    name = "nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy"  # 60 chars (G40)
+    name = "nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy"  # 60 chars
     result = build(ROUTER, name=name)
     ingress = only(result, "Ingress")
     backends = {r["http"]["paths"][0]["backend"]["service"]["name"] for r in ingress["spec"]["rules"]}
@@ -151,11 +153,11 @@ def test_untruncated_backend_quirk_q7():
     assert {trunc63(f"{name}-engine"), trunc63(f"{name}-router")} <= services
     named = sorted(d.message.split("Service ")[1].split(" ")[0] for d in diagnostics(result, "OMEC524"))
     assert named == sorted(backends)
-    # hosts use trunc63 of the component name (spec 02 §5.2)
+    # hosts use trunc63 of the component name (OME's GenerateDomainName truncates the name first)
     assert f"{trunc63(name + '-engine')}.default.example.com" in {r["host"] for r in ingress["spec"]["rules"]}
 
 
-# --- §5.3 strategy selection -----------------------------------------------------------------------
+# --- strategy selection ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -194,7 +196,7 @@ def test_ray_ingress_mode_is_unsupported_unless_ingress_is_disabled(ingress, exp
     assert all(d.field == ("spec", "engine") for d in errors)
 
 
-# --- §5.5 Gateway API HTTPRoutes (G30) -------------------------------------------------------------
+# --- Gateway API HTTPRoutes (httproute_builder_test, gateway_api_strategy_test) --------------------
 
 
 def _routes(result: BuildOutput) -> dict[str, dict]:
@@ -282,7 +284,7 @@ def test_gateway_api_without_ome_ingress_gateway_is_an_error_q8(gateway):
     assert bodies(result, "HTTPRoute") == []
 
 
-# --- §5.6 VirtualService + ExternalName Service (G31) ----------------------------------------------
+# --- VirtualService + ExternalName Service (virtualservice_builder_test) ---------------------------
 
 
 def _virtual_service(result: BuildOutput) -> dict:
@@ -312,7 +314,7 @@ def test_virtual_service_engine_only_external():
         "apiVersion": "v1", "kind": "Service", "metadata": {"name": "test-isvc", "namespace": "default"},
         "spec": {"type": "ExternalName", "externalName": ENABLED["localGatewayService"], "sessionAffinity": "None"},
     }]
-    assert len(diagnostics(result, "OMEC521")) == 1  # Q4
+    assert len(diagnostics(result, "OMEC521")) == 1  # OME deletes both objects on its next reconcile
 
 
 def test_virtual_service_serverless_router_with_decoder():
@@ -386,7 +388,7 @@ def test_disable_istio_virtual_host_annotation():
     assert diagnostics(result, "OMEC364") == [] and diagnostics(result, "OMEC521") == []
 
 
-# --- §8.x domain check and host errors -------------------------------------------------------------
+# --- domain check and host errors ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Object names and node-label keys (spec 02 §1.3; goldens G32, G37, G39, G40)."""
+"""Object names and node-label keys, with cases from OME's tests (base_test, lws, modelconfig and multinodevllm
+reconciler tests), corpus InferenceServices and long names."""
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,7 @@ from omec.ome.naming import (
     trunc63,
 )
 
-LONG_ISVC = "nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy"  # 60 chars (G40)
+LONG_ISVC = "nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy"  # 60 chars: its component names exceed 63
 
 
 @pytest.mark.parametrize(
@@ -55,10 +56,10 @@ def test_last(n, text, expected):
 @pytest.mark.parametrize(
     ("isvc", "expected"),
     [
-        ("test-isvc", "modelconfig-test-isvc"),  # G34
-        ("llama-3-1-8b-instruct", "modelconfig-lama-3-1-8b-instruct"),  # G37: 21 chars
-        ("mixtral-8x7b-instruct-v0-1", "modelconfig-l-8x7b-instruct-v0-1"),  # G39
-        (LONG_ISVC, "modelconfig--experimental-deploy"),  # G40
+        ("test-isvc", "modelconfig-test-isvc"),  # modelconfig_reconciler_test
+        ("llama-3-1-8b-instruct", "modelconfig-lama-3-1-8b-instruct"),  # corpus llama3-1-8b-instruct: 21 chars
+        ("mixtral-8x7b-instruct-v0-1", "modelconfig-l-8x7b-instruct-v0-1"),  # corpus mixtral-8x7b-instruct-v0-1
+        (LONG_ISVC, "modelconfig--experimental-deploy"),  # the last 20 chars start with "-"
     ],
 )
 def test_modelconfig_name(isvc, expected):
@@ -68,11 +69,11 @@ def test_modelconfig_name(isvc, expected):
 @pytest.mark.parametrize(
     ("cn", "lws", "scaled"),
     [
-        ("test-isvc", "lws-test-isvc", "scaledobject-test-isvc"),  # G23
-        ("deepseek-v3-engine", "lws-deepseek-v3-engine", "scaledobject-deepseek-v3-engine"),  # G38
+        ("test-isvc", "lws-test-isvc", "scaledobject-test-isvc"),  # lws_reconciler_test "defaultLWS"
+        ("deepseek-v3-engine", "lws-deepseek-v3-engine", "scaledobject-deepseek-v3-engine"),  # corpus deepseek-v3-pd
         (
             component_name(LONG_ISVC, "engine"),
-            "lws--nano-30b-a3b-base-bf16-experimental-deploy-engine",  # G40
+            "lws--nano-30b-a3b-base-bf16-experimental-deploy-engine",  # last 50 chars: a double dash
             "scaledobject--nano-30b-a3b-base-bf16-experimental-deploy-engine",
         ),
     ],
@@ -86,7 +87,7 @@ def test_lws_and_scaledobject_names(cn, lws, scaled):
     ("source", "expected"),
     [
         ("foo-engine-0-mnp", "foo-engine-0-mnp"),
-        ("test-isvc-0-mnp", "test-isvc-0-mnp"),  # G35
+        ("test-isvc-0-mnp", "test-isvc-0-mnp"),  # multinodevllm_reconciler_test
         (component_name(LONG_ISVC, "engine") + "-0-mnp", "r0b-a3b-base-bf16-experimental-deploy-engine-0-mnp"),
         ("-leading-dash", "rleading-dash"),
         ("7up", "rup"),
@@ -100,9 +101,9 @@ def test_check_name(source, expected):
 @pytest.mark.parametrize(
     ("model", "namespace", "expected"),
     [
-        ("llama-3-8b", "default", "models.ome.io/default.basemodel.llama-3-8b"),  # G32
-        ("mixtral-8x7b", None, "models.ome.io/clusterbasemodel.mixtral-8x7b"),  # G32
-        ("cluster-base-model", "", "models.ome.io/clusterbasemodel.cluster-base-model"),  # G11: empty namespace
+        ("llama-3-8b", "default", "models.ome.io/default.basemodel.llama-3-8b"),  # base_test
+        ("mixtral-8x7b", None, "models.ome.io/clusterbasemodel.mixtral-8x7b"),  # base_test
+        ("cluster-base-model", "", "models.ome.io/clusterbasemodel.cluster-base-model"),  # empty namespace: cluster
         (
             "nvidia-nemotron-3-nano-30b-a3b-base-bf16",  # 40 > 32 chars
             None,
@@ -142,7 +143,7 @@ def test_model_ready_label_key_short_namespace_keeps_it_and_shortens_the_model()
         ("Foo", False),
         ("foo.bar", False),
         ("", False),
-        (component_name(LONG_ISVC, "engine"), False),  # G40: 67-char LWS leader `app` label
+        (component_name(LONG_ISVC, "engine"), False),  # 67-char LWS leader `app` label
     ],
 )
 def test_is_dns_label(text, ok):

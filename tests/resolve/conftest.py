@@ -2,7 +2,7 @@
 
 Documents become :class:`Obj` with ``SourceRef(path, index)``; namespaced kinds without a namespace get
 ``default``; non-OME documents are skipped; a later document with the same identity replaces an earlier one
-(callers pass files in sorted path order, so the last file wins, spec 01 Q20).
+(callers pass files in sorted path order, so the last file wins, as with ``--last-file-wins``).
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""The model-metadata overlay (spec 01 §1.7, §6-Q10d): the ``ModelMetadata`` envelope, the validate stage skipping
-it inside a spec directory, and ``examples/model-metadata/ome-corpus.yaml`` applied to the shared OME corpus.
+"""The model-metadata overlay (what OME's model agent fills in): the ``ModelMetadata`` envelope, the validate stage
+skipping it inside a spec directory, and ``examples/model-metadata/ome-corpus.yaml`` applied to the shared OME corpus.
 
 Corpus tests compile runtimes + models + samples/isvc with ``--last-file-wins`` (duplicate InferenceServices: the
-last file in path order is compiled, spec 01 Q20) with and without the overlay, and pin what the real metadata
+last file in path order is compiled) with and without the overlay, and pin what the real metadata
 decides: which auto-selecting samples stop being undecidable offline and which runtime wins, and which pinned
 runtimes turn out incompatible with the models they serve.
 """
@@ -172,7 +172,7 @@ AUTO_WITH_METADATA = {
     "BAAI/bge-m3.yaml": "srt-bge-m3",
     "BAAI/bge-reranker-v2-m3.yaml": "srt-bge-reranker-v2-m3",
     # 3.09B fits srt-qwen2-5-3b-instruct's 2B-4B, but the range-less distill runtimes (same score) win on
-    # closeness 0, then by name: the spec 01 §4 case 42 quirk, for a 3B model
+    # closeness 0, then by name: the quirk of Qwen2.5-32B-Instruct (test_resolve_corpus), for a 3B model
     "Qwen/qwen2-5-3b-instruct.yaml": "srt-deepseek-r1-distill-qwen-14b",
     "intfloat/e5-mistral-7b-instruct.yaml": "srt-e5-mistral-7b-instruct",  # 6B-8B is the narrowest of 3 ranges
     "meta/llama-2-13b.yaml": "srt-llama-2-13b",
@@ -197,7 +197,7 @@ AUTO_WITH_METADATA = {
 
 # Pinned runtimes the real metadata makes incompatible (OME: RuntimeIncompatible).
 PINNED_INCOMPATIBLE = {
-    # srt-deepseek-rdma: transformers GreaterThanOrEqual 4.33.1 compares runtime >= model (spec 01 Q7)
+    # srt-deepseek-rdma: transformers GreaterThanOrEqual 4.33.1 compares runtime >= model (OME: runtime OP model)
     "deepseek-ai/deepseek-r1.yaml": "framework version mismatch (model=4.46.3, runtime=4.33.1)",
     # srt-deepseek-v3 declares transformers 4.33.1 (Equal); DeepSeek-V3's config.json says 4.46.3
     "deepseek-ai/deepseek-v3.yaml": "framework version mismatch (model=4.46.3, runtime=4.33.1)",
@@ -252,7 +252,7 @@ def test_pinned_runtimes_with_metadata(corpus: Path, without: dict, with_metadat
 @pytest.mark.parametrize(
     "sample, runtime",
     [
-        # spec 01 §4 case 42/43: both models are fully described in the corpus, so the overlay changes nothing
+        # both models are fully described in the corpus, so the overlay changes nothing
         ("Qwen/Qwen2.5-32B-Instruct.yaml", "srt-deepseek-r1-distill-qwen-14b"),
         ("Qwen/Qwen3-32B.yaml", "srt-qwen3-32b"),
     ],

@@ -1,9 +1,10 @@
-"""Data-driven selection cases (spec 01 §4 and the §6 recommendations): one YAML file per case in ``cases/``.
+"""Data-driven selection cases (from OME's selection tests and code, and omec's lints for OME's quirks): one YAML
+file per case in ``cases/``.
 
 A case file holds OME objects and a final ``kind: Expect`` document::
 
     kind: Expect
-    case: 18                        # spec 01 §4 case number (or a short id for omec-only cases)
+    case: 18                        # case number (see SPEC_CASES), or a short id for omec-only cases
     include: [_catalogs/x.yaml]     # optional: shared catalog files (relative to cases/)
     options: {strict: true, model_metadata: {m: {parameterSize: 7B}}}   # optional Options fields
     checks:
@@ -14,8 +15,8 @@ A case file holds OME objects and a final ``kind: Expect`` document::
         ranked: [rt, other]         # explain rows that are matches (score > 0), in order
         rows: [rt, other, bad-rt]   # every explain row, in order
         excluded: {bad-rt: "reason substring"}
-        scores: {rt: 45}            # auto-selection score of a runtime for the model (§2.5.1)
-        order: [a, b]               # OME's comparator on these runtimes, as if all matched (§2.5.2)
+        scores: {rt: 45}            # auto-selection score of a runtime for the model
+        order: [a, b]               # OME's comparator on these runtimes, as if all matched
         smf: 0                      # index of Resolution.smf in the runtime's list (null: none)
         accelerators: {engine: nvidia-a100}
         diagnostics: [{code: OMEC207, severity: error, message: "substring", field: spec.runtime.name}]
@@ -119,8 +120,9 @@ def test_case(path: Path, catalog_builder) -> None:
         check_diagnostics(diags, check.get("diagnostics") or [], check.get("absent") or [])
 
 
-# spec 01 §4 cases owned by the resolve stage; 31-33 are tables in test_resolve_versions_sizes.py and
-# 42-44 run on the shared corpus in test_resolve_corpus.py.
+# The numbered selection cases (OME's runtime-selector, matcher, fetcher and AcceleratorClass-selector tests, and
+# cases derived from OME's code) owned by the resolve stage; 31-33 (versions and sizes) are tables in
+# test_resolve_versions_sizes.py and 42-44 run on the shared corpus in test_resolve_corpus.py.
 SPEC_CASES = {*range(1, 31), 34, *range(45, 58), 60, 61, *range(64, 70)}
 
 

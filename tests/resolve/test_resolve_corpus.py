@@ -1,7 +1,8 @@
-"""Resolve over the shared OME corpus (../shared/corpus/ome/config): spec 01 §4 cases 42-44 and a sweep.
+"""Resolve over the shared OME corpus (../shared/corpus/ome/config): three auto-selecting samples whose winner the
+corpus decides (a range-less runtime winning the tie, a single match, a model without size) and a sweep.
 
 The catalog is every runtime and model file in sorted path order (duplicate runtime names: the last file wins,
-spec 01 Q20); every InferenceService document under samples/isvc is resolved against it.
+as with ``--last-file-wins``); every InferenceService document under samples/isvc is resolved against it.
 """
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def world(corpus, catalog_builder):
     for path in sorted((corpus / "samples" / "isvc").rglob("*.yaml")):
         name = str(path.relative_to(corpus))
         services = catalog_builder.build_catalog(catalog_builder.parse_documents(path.read_text(), name)).services
-        samples.update({name: isvc for isvc in services if isvc.kind == INFERENCE_SERVICE})
+        for isvc in services:
+            if isvc.kind == INFERENCE_SERVICE:
+                samples[name] = isvc
     return catalog, samples
 
 

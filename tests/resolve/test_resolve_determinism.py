@@ -1,5 +1,6 @@
 """Resolution is a pure function of the catalog: independent of document order, and inputs are never
-mutated (preamble rules; spec 01 §2.5.2 "omec output must not depend on file order")."""
+mutated. OME's ordering is total (score, closeness, name; creationTimestamp has no effect), so omec's output must
+not depend on file order."""
 from __future__ import annotations
 
 import copy

@@ -1,5 +1,5 @@
-"""``--model-metadata``: the overlay fills only what the model leaves unset, like OME's model agent (spec 01
-§1.7, §6-Q10d), and the file parser reports what it ignores."""
+"""``--model-metadata``: the overlay fills only what the model leaves unset, like OME's model agent, and the file
+parser reports what it ignores."""
 from __future__ import annotations
 
 import copy

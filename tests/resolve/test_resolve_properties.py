@@ -1,4 +1,4 @@
-"""Properties of the matcher and of the offline analysis (spec 01 §2.4, §6-Q10), checked with hypothesis.
+"""Properties of the matcher and of the offline analysis of missing model metadata, checked with hypothesis.
 
 * the fast format predicate agrees with the reason texts;
 * soundness of the offline analysis: when omec decides a runtime for a model with missing metadata, every

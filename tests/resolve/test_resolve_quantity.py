@@ -1,4 +1,4 @@
-"""Kubernetes quantities of AcceleratorClass memory / bandwidth / cost (spec 01 §1.8, §2.8, §6-Q18)."""
+"""Kubernetes quantities of AcceleratorClass memory / bandwidth / cost (``memoryGB`` is read as bytes / 2^30)."""
 from __future__ import annotations
 
 from fractions import Fraction

@@ -1,4 +1,5 @@
-"""Versions and sizes as pure-function tables (spec 01 §4 cases 31-33, §2.6 grammar, §6-Q9)."""
+"""Versions and sizes as pure-function tables: OME's modelver and matcher test cases (versionOK, parseModelSize),
+the version grammar, and size strings OME silently reads as 0."""
 from __future__ import annotations
 
 import math
@@ -81,7 +82,7 @@ def test_neighbours_borrow_at_the_version_precision() -> None:
 SIZES = [
     # case 33
     ("1T", 1e12), ("7B", 7e9), ("350M", 3.5e8), ("1.5B", 1.5e9), ("1000", 1000.0),
-    # §2.6 grammar: suffixes T/B/M only, case-sensitive; Go float syntax
+    # parseModelSize: suffixes T/B/M only, case-sensitive; Go float syntax
     ("1.5T", 1.5e12), ("0.5B", 5e8), (".5B", 5e8), ("5.B", 5e9), ("1e3M", 1e9), ("-5B", -5e9), ("+7B", 7e9),
     ("1_000M", 1e9), ("1_5B", 1.5e10), ("0x1p3B", 8e9), ("0x_1.8p1", 3.0), ("0X1P-1M", 5e5),
     ("7b", 0.0), ("500K", 0.0), (" 7B", 0.0), ("7B ", 0.0), ("1.5TB", 0.0), ("B", 0.0), ("", 0.0),

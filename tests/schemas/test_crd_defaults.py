@@ -1,4 +1,5 @@
-"""CRD defaults (spec 01 §1.9): applied where the API server applies them, without mutating the input."""
+"""CRD defaults (operator Equal and weight 1 of model formats, the InferenceService's model and runtime kinds ...):
+applied where the API server applies them, without mutating the input."""
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,4 @@
-"""Input schemas (schemas/ome/, spec 01 §1): same verdicts as OME's own CRDs on the corpus and on hand-made
+"""Input schemas (schemas/ome/): same verdicts as OME's own CRDs on the corpus and on hand-made
 negative cases, every error reported with its field path."""
 from __future__ import annotations
 

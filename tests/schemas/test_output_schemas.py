@@ -1,4 +1,4 @@
-"""Output checks (issue 5 §8): objects as OME emits them (spec 02) pass; broken variants fail with the field path;
+"""Output checks: objects as OME emits them pass; broken variants fail with the field path;
 our CRD schemas accept and reject like the upstream CRDs in ../shared/schemas/crds (pinned and latest tags)."""
 from __future__ import annotations
 
@@ -26,16 +26,16 @@ CONTAINER = {
     "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}, {"name": "llama", "mountPath": "/raid/models/llama", "readOnly": True}],
     "readinessProbe": {"httpGet": {"path": "/health", "port": 8080}, "periodSeconds": 10, "failureThreshold": 3},
 }
-POD = {  # spec 02 §2 result, without the §2.7 workload defaults
+POD = {  # a rendered component pod, without the workload defaults
     "containers": [CONTAINER],
     "volumes": [{"name": "dshm", "emptyDir": {"medium": "Memory"}}, {"name": "llama", "hostPath": {"path": "/raid/models/llama"}}],
     "nodeSelector": {"models.ome.io/clusterbasemodel.llama": "Ready"},
     "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}],
 }
 WORKLOAD_POD = {**POD, "dnsPolicy": "ClusterFirst", "restartPolicy": "Always", "terminationGracePeriodSeconds": 30,
-                "securityContext": {}, "schedulerName": "default-scheduler"}  # + §2.7 defaults
+                "securityContext": {}, "schedulerName": "default-scheduler"}  # + OME's Deployment/LWS pod defaults
 
-LWS = {  # §3.2
+LWS = {
     "apiVersion": "leaderworkerset.x-k8s.io/v1",
     "kind": "LeaderWorkerSet",
     "metadata": {"name": f"lws-{CN}", "namespace": NS, "labels": LABELS, "annotations": ANNOTATIONS},
@@ -54,7 +54,7 @@ LWS = {  # §3.2
         },
     },
 }
-SCALED_OBJECT = {  # §4.3
+SCALED_OBJECT = {
     "apiVersion": "keda.sh/v1alpha1",
     "kind": "ScaledObject",
     "metadata": {"name": f"scaledobject-{CN}", "namespace": NS, "labels": LABELS, "annotations": ANNOTATIONS},
@@ -73,7 +73,7 @@ SCALED_OBJECT = {  # §4.3
 }
 
 
-def _knative(volumes: list) -> dict:  # §3.3
+def _knative(volumes: list) -> dict:
     return {
         "apiVersion": "serving.knative.dev/v1",
         "kind": "Service",
@@ -100,7 +100,7 @@ def _headers() -> dict:
             "requestHeaderModifier": {"set": [{"name": "OMe-Isvc-Name", "value": ISVC}, {"name": "OME-Isvc-Namespace", "value": NS}]}}
 
 
-HTTP_ROUTE = {  # §5.5, top-level route with a decoder and a router
+HTTP_ROUTE = {  # top-level route with a decoder and a router
     "apiVersion": "gateway.networking.k8s.io/v1",
     "kind": "HTTPRoute",
     "metadata": {"name": ISVC, "namespace": NS, "labels": {"team": "a"}, "annotations": {"note": "x"}},
@@ -118,7 +118,7 @@ HTTP_ROUTE = {  # §5.5, top-level route with a decoder and a router
     },
 }
 HOST_MATCH = "^llama\\.llama(\\.svc(\\.cluster\\.local)?)?(?::\\d{1,5})?$"
-VIRTUAL_SERVICE = {  # §5.6
+VIRTUAL_SERVICE = {
     "apiVersion": "networking.istio.io/v1beta1",
     "kind": "VirtualService",
     "metadata": {"name": ISVC, "namespace": NS, "labels": {"team": "a"}, "annotations": {}},
@@ -136,7 +136,7 @@ VIRTUAL_SERVICE = {  # §5.6
         }],
     },
 }
-SIDECAR = {  # §3.2
+SIDECAR = {
     "apiVersion": "networking.istio.io/v1beta1",
     "kind": "Sidecar",
     "metadata": {"name": CN, "namespace": NS},
@@ -147,7 +147,7 @@ SIDECAR = {  # §3.2
     },
 }
 RAY_POD = {**POD, "containers": [{**CONTAINER, "lifecycle": {"preStop": {"exec": {"command": ["/bin/bash", "-lc", "ray stop"]}}}}]}
-RAY_CLUSTER = {  # §3.4
+RAY_CLUSTER = {
     "apiVersion": "ray.io/v1",
     "kind": "RayCluster",
     "metadata": {"name": f"{CN}-0", "namespace": NS, "labels": LABELS, "annotations": ANNOTATIONS},
@@ -165,32 +165,32 @@ RAY_CLUSTER = {  # §3.4
 
 SELECTOR = {"matchLabels": {"app": CN}}
 CORE = [
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": META, "spec": {  # §3.1
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": META, "spec": {
         "selector": SELECTOR, "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}},
         "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600,
         "template": {"metadata": {**META}, "spec": WORKLOAD_POD}}},
-    {"apiVersion": "v1", "kind": "Service", "metadata": META, "spec": {  # §5.1
+    {"apiVersion": "v1", "kind": "Service", "metadata": META, "spec": {
         "type": "ClusterIP", "selector": {"app": CN},
         "ports": [{"name": "http1", "port": 8080, "targetPort": 8080, "protocol": "TCP"}]}},
-    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": ISVC, "namespace": NS}, "spec": {  # §5.6
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": ISVC, "namespace": NS}, "spec": {
         "type": "ExternalName", "externalName": "knative-local-gateway.istio-system.svc.cluster.local", "sessionAffinity": "None"}},
-    {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": META, "spec": {  # §4.2
+    {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": META, "spec": {
         "minReplicas": 1, "maxReplicas": 3, "behavior": {},
         "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": CN},
         "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]}},
-    {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": META,  # §4.5
+    {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": META,
      "spec": {"selector": SELECTOR, "maxUnavailable": 1}},
-    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "modelconfig-llama", "namespace": NS,  # §3.5
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "modelconfig-llama", "namespace": NS,
                                                         "labels": {"ome.io/inferenceservice": ISVC}},
      "data": {"models.json": '[{"modelName":"llama","modelSpec":{"modelFormatName":"safetensors"}}]'}},
-    {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": f"{ISVC}-router", "namespace": NS}},  # §6
+    {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": f"{ISVC}-router", "namespace": NS}},
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": f"{ISVC}-router", "namespace": NS},
      "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}]},
     {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": f"{ISVC}-router", "namespace": NS},
      "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": f"{ISVC}-router"},
      "subjects": [{"kind": "ServiceAccount", "name": f"{ISVC}-router", "namespace": NS}]},
     {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": ISVC, "namespace": NS, "annotations": ANNOTATIONS},
-     "spec": {"ingressClassName": "istio", "rules": [{"host": f"{ISVC}.{NS}.example.com", "http": {"paths": [  # §5.4
+     "spec": {"ingressClassName": "istio", "rules": [{"host": f"{ISVC}.{NS}.example.com", "http": {"paths": [
          {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": CN, "port": {"number": 8080}}}}]}}]}},
 ]
 REPRESENTATIVE = [LWS, SCALED_OBJECT, KNATIVE, HTTP_ROUTE, VIRTUAL_SERVICE, SIDECAR, RAY_CLUSTER, *CORE]

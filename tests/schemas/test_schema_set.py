@@ -183,7 +183,7 @@ def test_broken_sources_are_schema_errors(tmp_path: Path, monkeypatch: pytest.Mo
             "$ref": "https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.api.core.v1.NoSuchType"}}},
     }
     monkeypatch.setattr(schema_files, "_schema_root", lambda: tmp_path)
-    for name, text in cases.items():
+    for text in cases.values():
         (tmp_path / "crds" / "a.json").write_text(json.dumps(text))
         with pytest.raises(SchemaError):
             schema_set_for(DEFAULT_K8S_VERSION).bundle("x/v1", "A")

@@ -1,4 +1,5 @@
-"""ISVC admission webhooks replayed offline (spec 01 §2.1, §2.9, §3; test cases 35-40, 62)."""
+"""ISVC admission webhooks replayed offline: predictor conversion, the deployment-mode annotation, replica defaults
+and admission checks (cases 35-40 from OME's webhook defaults/validation tests, 62 derived from its code)."""
 from __future__ import annotations
 
 import pytest

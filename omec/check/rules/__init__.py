@@ -104,7 +104,7 @@ class FleetEntry:
 def fleet_entry(plan: Plan) -> FleetEntry:
     isvc = plan.isvc
     multinode = tuple(c.name for c in plan.components if c.mode == MULTINODE)
-    return FleetEntry(isvc.ref, isvc.id, isvc.namespace, isvc.name, multinode)
+    return FleetEntry(isvc.ref, isvc.id, isvc.ns, isvc.name, multinode)
 
 
 def _load() -> None:

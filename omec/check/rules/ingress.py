@@ -68,7 +68,9 @@ def gateway_backend(s: Service) -> Iterator[Finding]:
     message = f"OME creates HTTPRoute {name} only after {gate}, which Raw components never set"
     if not router:
         message += f"; its rule ^/.*$ targets Service {name}, which does not exist while ingress creation is enabled"
-    yield Finding(message, ("metadata", "name"), hint="in practice only the engine/decoder routes appear in the cluster")
+    yield Finding(
+        message, ("metadata", "name"), hint="in practice only the engine/decoder routes appear in the cluster"
+    )
 
 
 @rule("OMEC523", "quirk-backend-port",

@@ -27,8 +27,9 @@ def runner_renamed(s: Service) -> Iterator[Finding]:
         config = s.runtime.spec.get(f"{comp.name}Config") or {}
         own, base = (comp.isvc_block.get("runner") or {}).get("name"), (config.get("runner") or {}).get("name")
         if own and base and own != base:
-            yield Finding(f"{comp.name}.runner.name {own!r} renames the runtime's container {base!r}: the defaults OME "
-                          "gives an ome-container (readiness probe) no longer apply", ("spec", comp.name, "runner", "name"))
+            yield Finding(f"{comp.name}.runner.name {own!r} renames the runtime's container {base!r}: the defaults "
+                          "OME gives an ome-container (readiness probe) no longer apply",
+                          ("spec", comp.name, "runner", "name"))
 
 
 @rule("OMEC505", "quirk-unmounted-model-volume", "the router pod gets the model hostPath volume without mounting it")
@@ -81,7 +82,8 @@ def parallelism_overwritten(s: Service) -> Iterator[Finding]:
     """Without an AcceleratorClass, OME sets ``PARALLELISM_SIZE`` to GPUs x pods on a runner that requests GPUs,
     replacing the value written in the runner's env (the component's runner, or its leader's and worker's).
 
-    Fails: ``engine: {runner: {env: [{name: PARALLELISM_SIZE, value: "4"}], resources: {limits: {nvidia.com/gpu: 8}}}}``.
+    Fails: ``engine: {runner: {env: [{name: PARALLELISM_SIZE, value: "4"}],
+    resources: {limits: {nvidia.com/gpu: 8}}}}``.
 
     Passes: the same env on a runner without GPUs (OME keeps the value).
     """
@@ -93,7 +95,7 @@ def parallelism_overwritten(s: Service) -> Iterator[Finding]:
                     if template.get("metadata", {}).get("labels", {}).get("component") == comp.name
                     for container in (template.get("spec") or {}).get("containers") or []}
         for path in RUNNER_PATHS:
-            runner = comp.isvc_block
+            runner: object = comp.isvc_block
             for key in path:
                 runner = runner.get(key) if isinstance(runner, dict) else None
             value = _parallelism(runner) if isinstance(runner, dict) else None
