@@ -1,4 +1,4 @@
-"""Hosts, paths and host regexes of ingress objects (spec 02 §5.2, §5.6; golden G29 domain_service_test)."""
+"""Hosts, paths and host regexes of ingress objects, as OME's domain service builds them (pkg/controller/v1beta1/inferenceservice/reconcilers/ingress/services/domain_service.go and its tests)."""
 from __future__ import annotations
 
 import pytest
@@ -24,7 +24,7 @@ CONFIG = {"ingressDomain": "example.com", "domainTemplate": DEFAULT_TEMPLATE}
 @pytest.mark.parametrize(
     ("name", "template", "domain", "annotations", "expected"),
     [
-        # G29 / §5.2 examples
+        # the cases of OME's domain_service_test.go
         ("test-service", "{{.Name}}.{{.Namespace}}.{{.IngressDomain}}", "example.com", {},
          "test-service.default.example.com"),
         ("annotated-service", "{{.Annotations.environment}}-{{.Name}}.{{.IngressDomain}}", "example.com",
