@@ -1,4 +1,4 @@
-"""Placeholder templating of containers: Go html/template over the JSON form with the ObjectMeta (golden G41).
+"""Placeholder templating of containers: Go html/template over the JSON form with the ObjectMeta, as OME's engine and decoder reconcilers do (ReplacePlaceholders, pkg/controller/v1beta1/inferenceservice/utils/merging.go).
 
 The engine's own behaviours (parse errors, printf, index, trim markers...): tests/golang/test_template.py.
 """
