@@ -18,16 +18,6 @@ def require_shared(path: Path = CORPUS) -> Path:
     return path
 
 
-class YamlTreeSnapshot(SingleFileSnapshotExtension):
-    """One reviewable YAML file per case: every output file, in path order, as omec wrote it."""
-
-    file_extension = "yaml"
-    _write_mode = WriteMode.TEXT
-
-    def serialize(self, data, **kwargs):
-        return "".join(f"# --- {path}\n{text}" for path, text in sorted(data.items()))
-
-
 class JsonSnapshot(SingleFileSnapshotExtension):
     file_extension = "json"
     _write_mode = WriteMode.TEXT
@@ -45,8 +35,9 @@ class TextSnapshot(SingleFileSnapshotExtension):
 
 
 @pytest.fixture
-def snapshot_yaml(snapshot):
-    return snapshot.use_extension(YamlTreeSnapshot)
+def snapshot_yaml(omec_snapshot):
+    """omec's own snapshot extension (omec.testing.snapshot, the pytest plugin users get)."""
+    return omec_snapshot
 
 
 @pytest.fixture
