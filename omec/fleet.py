@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from omec.check import check_manifests, fleet_entry, service_warnings
@@ -46,9 +47,12 @@ class Session:
     sink: Sink
     hashes: dict  # path -> content hash of the input files (keys of the positions cache)
     positions: dict  # position tables of files located in earlier runs
+    texts: dict = field(default_factory=dict)  # in-memory sources by name (their positions)
+    root: str | None = None  # project root: omec-index.json names sources relative to it
+    progress: Callable[[int, int], None] | None = None  # (services done, total) after each chunk
 
     def locator(self) -> Locator:
-        return Locator(self.hashes, self.positions)
+        return Locator(self.hashes, self.positions, self.texts)
 
 
 @dataclass(slots=True)
@@ -117,7 +121,8 @@ def _compile_chunk(bounds: tuple[int, int], explain: bool = False) -> ChunkResul
             out.objects += len(service.manifests)
             if sink.wants_files:
                 resolution = service.resolution
-                out.index.update(index_rows(service.manifests, resolution.runtime.name, resolution.reason))
+                out.index.update(index_rows(service.manifests, resolution.runtime.name, resolution.reason,
+                                            session.root))
                 for manifest in service.manifests:
                     files[manifest.path] = dump(manifest.body, session.shared).encode("utf-8")
     if files and (sink.partial or not has_errors(out.diagnostics)):
@@ -161,6 +166,16 @@ def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, total)) for i in range(0, total, size)]
 
 
+def _progressing(chunks, bounds: list[tuple[int, int]], progress) -> list[ChunkResult]:
+    """The chunk results (in order), reporting (services done, total) after each one when asked."""
+    results = []
+    for chunk, (_, stop) in zip(chunks, bounds, strict=True):
+        results.append(chunk)
+        if progress is not None:
+            progress(stop, bounds[-1][1])
+    return results
+
+
 @dataclass(slots=True)
 class FleetOutcome:
     diagnostics: list = field(default_factory=list)
@@ -190,9 +205,9 @@ def compile_all(session: Session, services: list[Obj], explain: bool = False) ->
             import multiprocessing  # only parallel runs pay for importing it
 
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = list(pool.imap(_in_worker, bounds, chunksize=1))
+                results = _progressing(pool.imap(_in_worker, bounds, chunksize=1), bounds, session.progress)
         else:
-            results = [_compile_chunk(b, explain) for b in bounds]
+            results = _progressing((_compile_chunk(b, explain) for b in bounds), bounds, session.progress)
     finally:
         _SESSION, _SERVICES = None, []
         gc.set_threshold(*threshold)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from omec.diagnostics import Severity
+
 DEFAULT_OME_VERSION = "v0.1.5"  # behaviour pinned to OME commit 17b77eda (see omec.OME_COMMIT)
 SUPPORTED_OME_VERSIONS = (DEFAULT_OME_VERSION,)
 # Default --k8s-version: the Kubernetes minor whose core types the OME CRDs of the pinned commit embed, field for
@@ -29,3 +31,4 @@ class Options:
     knative_domain_template: str = "{{.Name}}.{{.Namespace}}.{{.Domain}}"
     cluster_domain: str = "cluster.local"
     jobs: int | None = 1  # worker processes for the InferenceServices; None = auto (omec.fleet.resolve_jobs)
+    fail_on: Severity = Severity.ERROR  # the lowest severity that fails the run (--fail-on warning: WARNING)

@@ -9,14 +9,24 @@ owns one :class:`omec.memo.Shared`; results are identical with or without sharin
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import BinaryIO
 
 from omec.check import fleet_warnings
 from omec.check.schemas import OutputValidator
-from omec.diagnostics import Diagnostic, Severity, has_errors, sorted_diagnostics
+from omec.diagnostics import Diagnostic, Severity, sorted_diagnostics
 from omec.fleet import Session, compile_all
-from omec.load import LoadResult, Locator, load_paths, load_positions, load_texts, read_yaml_value, save_positions
+from omec.load import (
+    Excludes,
+    LoadResult,
+    Locator,
+    load_paths,
+    load_positions,
+    load_texts,
+    read_yaml_value,
+    save_positions,
+)
 from omec.load.cache import Cache
 from omec.load.schemas import open_schema_set
 from omec.memo import Shared
@@ -29,19 +39,24 @@ from omec.validate import validate
 from omec.validate.controller_config import parse_controller_config
 from omec.validate.model_metadata import parse_model_metadata
 from omec.validate.schemas import InputChecker
-from omec.write import Sink
-from omec.write.index import index_document
+from omec.write import Sink, meta_files
 
 
 @dataclass(frozen=True, slots=True)
 class Sources:
-    """What a run reads: spec files and directories (or in-memory texts, path -> YAML) and the side files (a path,
-    or the already parsed YAML value)."""
+    """What a run reads: spec files and directories (``-`` = ``stdin``; or in-memory texts, path -> YAML) and the
+    side files (a path, or the already parsed YAML value). Directories holding a kustomization are built as
+    kustomize would unless ``kustomize`` is off; ``exclude`` filters the walk. ``root`` is the project directory
+    that ``omec-index.json`` names sources relative to (default: the common root of ``specs``)."""
 
     specs: tuple[str, ...] = ()
-    texts: Mapping[str, str] | None = None
+    texts: Mapping[str, str | bytes] | None = None
     controller_config: str | Mapping | None = None
     model_metadata: str | Mapping | None = None
+    kustomize: bool = True
+    exclude: Excludes | None = None
+    stdin: BinaryIO | None = None
+    root: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +78,19 @@ class RunResult:
     unchanged: int = 0  # files the sink already had with the same bytes
     rows: list[Candidate] | None = None  # explain: every runtime as OME sees it (None: not asked, or no answer)
     found: bool = True  # explain: the InferenceService asked for exists
+    tools: list[str] = field(default_factory=list)  # kustomizations built by the real kustomize ("kubectl ...")
+    fail_on: Severity = Severity.ERROR  # the lowest severity that fails the run (Options.fail_on)
 
     @property
     def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
+        return not any(d.severity >= self.fail_on for d in self.diagnostics)
 
 
 def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | None = None,
-        shared: Shared | None = None) -> RunResult:
+        shared: Shared | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Compile ``sources`` into ``sink`` (see the module docstring). ``shared`` defaults to a new sharing object;
-    pass ``Shared(enabled=False)`` to compute everything per service."""
+    pass ``Shared(enabled=False)`` to compute everything per service. ``progress(done, total)`` is called as
+    InferenceServices are compiled."""
     loaded, config, options, diags = _read(sources, options)
     cache = Cache.open("validators")
     schemas = open_schema_set(options.k8s_version, cache)
@@ -80,16 +98,17 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
     catalog, validate_diags = validate(loaded.documents, options, config, checker)
     checker.save()
     diags += validate_diags
-    result = RunResult(catalog=catalog)
+    result = RunResult(catalog=catalog, tools=loaded.tools, fail_on=options.fail_on)
     if explain is not None and explain.model is not None:
         rows, explain_diags = explain_model(explain.model, explain.namespace, catalog, options)
         result.rows = rows or None
-        result.diagnostics = finish(_global(diags) + explain_diags, options)
+        result.diagnostics = finish(_global(diags) + explain_diags, options, Locator(texts=loaded.texts))
         return result
     shared = Shared() if shared is None else shared
     skip = frozenset(d.ref for d in diags if d.severity >= Severity.ERROR and d.ref is not None)
     validator = OutputValidator(schemas, shared)
-    session = Session(catalog, options, config, validator, skip, shared, sink, loaded.hashes, load_positions())
+    session = Session(catalog, options, config, validator, skip, shared, sink, loaded.hashes, load_positions(),
+                      loaded.texts, sources.root or loaded.root, progress)
     services = catalog.services
     if explain is not None:
         services = [s for s in services if (s.namespace, s.name) == explain.isvc]
@@ -97,7 +116,7 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
         diags = _global(diags) + [d for d in diags if services and d.ref == services[0].ref]
     problems = sink.open()
     if problems:
-        result.diagnostics = finish(diags + problems, options)
+        result.diagnostics = finish(diags + problems, options, Locator(texts=loaded.texts))
         return result
     outcome = compile_all(session, services, explain is not None)
     result.services, result.objects, result.unchanged = outcome.services, outcome.objects, outcome.unchanged
@@ -105,21 +124,24 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
     locator = session.locator()
     result.diagnostics = finish(diags + outcome.diagnostics + fleet_warnings(outcome.fleet), options, locator)
     save_positions(session.positions, {**locator.new, **outcome.positions}, loaded.hashes.values())
-    index = index_document(outcome.index)
+    meta = meta_files(outcome.index)
     committed = False
     try:
         if result.ok:
-            result.unchanged += sink.commit(index)
+            result.unchanged += sink.commit(meta)
             committed = True
     finally:
         if not committed:
-            sink.abort(index)
+            sink.abort(meta)
     return result
 
 
 def _read(sources: Sources, options: Options) -> tuple[LoadResult, ControllerConfig, Options, list[Diagnostic]]:
     """LOAD the specs and side files, VALIDATE the side files."""
-    loaded = load_texts(dict(sources.texts)) if sources.texts is not None else load_paths(sources.specs)
+    if sources.texts is not None:
+        loaded = load_texts(dict(sources.texts))
+    else:
+        loaded = load_paths(sources.specs, kustomize=sources.kustomize, exclude=sources.exclude, stdin=sources.stdin)
     diags = list(loaded.diagnostics)
     config = SHIPPED
     if sources.controller_config is not None:

@@ -8,26 +8,45 @@ import click
 
 from omec import OME_COMMIT, __version__
 from omec.cli import report
+from omec.cli.progress import Progress
+from omec.cli.settings import Resolved, resolve
 from omec.diagnostics import INTERNAL, Severity
+from omec.load.inputs import STDIN
 from omec.load.schemas import supported_k8s_versions
+from omec.load.settings import FAIL_ON
 from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
 from omec.run import Explain, RunResult, Sources, run
-from omec.write import DirectorySink, Sink, StreamSink
+from omec.write import META_FILES, CheckSink, DirectorySink, Sink, StreamSink
 
-EXIT_OK, EXIT_SPEC_ERRORS, EXIT_INTERNAL = 0, 1, 70
+EXIT_OK, EXIT_SPEC_ERRORS, EXIT_DRIFT, EXIT_INTERNAL = 0, 1, 3, 70
 
 
-def _emit_diagnostics(diags, fmt: str, quiet: bool) -> None:
+def _emit_diagnostics(diags, fmt: str, quiet: bool, max_diagnostics: int = 0) -> None:
     shown = [d for d in diags if not (quiet and d.severity < Severity.WARNING)]
+    hidden = len(shown) - max_diagnostics if 0 < max_diagnostics < len(shown) else 0
+    if hidden:
+        shown = shown[:max_diagnostics]
     if shown:
         click.echo(report.FORMATS[fmt](shown), err=True)
+    if hidden and fmt != "json":
+        click.echo(f"omec: {hidden} more diagnostics not shown (--max-diagnostics {max_diagnostics})", err=True)
     if fmt == "text" and any(d.severity >= Severity.WARNING for d in diags):
         click.echo(report.summary(diags), err=True)
 
 
 def _common_options(func):
     decorators = [
-        click.argument("specs", nargs=-1, required=True, type=click.Path()),
+        click.argument("specs", nargs=-1, type=click.Path()),
+        click.option("--config", type=click.Path(exists=True, dir_okay=False),
+                     help="The project file (default: omec.yaml in the working directory or a parent)."),
+        click.option("--kustomize/--no-kustomize", default=True, show_default=True,
+                     help="Build directories holding a kustomization as kustomize would; off: read every file."),
+        click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+                     help="Skip paths matching GLOB while walking directories (repeatable), e.g. '*.draft.yaml'."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+                     help="Lowest severity that fails the run (exit 1, nothing written)."),
+        click.option("--max-diagnostics", type=click.IntRange(min=0), default=0, show_default="0 = all",
+                     help="Show at most N diagnostics (the summary still counts all)."),
         click.option("-n", "--namespace", default="default", show_default=True,
                      help="Namespace of objects that declare none."),
         click.option("--controller-config", type=click.Path(dir_okay=False),
@@ -62,12 +81,29 @@ def _common_options(func):
     return func
 
 
-def _run(specs, sink: Sink, namespace, controller_config, model_metadata, last_file_wins, strict, k8s_version,
-         ignore, ome_version, explain: Explain | None = None, **extra) -> RunResult:
-    options = Options(namespace=namespace, strict=strict, last_file_wins=last_file_wins, k8s_version=k8s_version,
-                      ignore=frozenset(code.upper() for code in ignore), ome_version=ome_version, **extra)
-    sources = Sources(tuple(specs), controller_config=controller_config, model_metadata=model_metadata)
-    return run(sources, options, sink, explain=explain)
+def _run(resolved: Resolved, sink: Sink, explain: Explain | None = None, progress: Progress | None = None,
+         **extra) -> RunResult:
+    params = dict(resolved.params)
+    specs = params.pop("specs")
+    if not specs:
+        raise click.UsageError("give SPECS (files or directories), or write them in omec.yaml (specs: [...])")
+    sources = Sources(tuple(specs), controller_config=params.pop("controller_config"),
+                      model_metadata=params.pop("model_metadata"), kustomize=params.pop("kustomize"),
+                      exclude=resolved.excludes, root=resolved.root,
+                      stdin=click.get_binary_stream("stdin") if STDIN in specs else None)
+    params["ignore"] = frozenset(code.upper() for code in params["ignore"])
+    params["fail_on"] = Severity.WARNING if params["fail_on"] == "warning" else Severity.ERROR
+    for name in ("fmt", "quiet", "max_diagnostics"):
+        params.pop(name, None)
+    try:
+        return run(sources, Options(**params, **extra), sink, explain=explain, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def _report(result: RunResult, params: dict) -> None:
+    _emit_diagnostics(result.diagnostics, params["fmt"], params["quiet"], params["max_diagnostics"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,31 +117,65 @@ def cli() -> None:
 
 @cli.command()
 @_common_options
-@click.option("-o", "--output", required=True,
-              help="Output directory (replaced atomically), or '-' to stream all objects to stdout.")
+@click.option("-o", "--output",
+              help="Output directory (replaced atomically), or '-' to stream all objects to stdout "
+                   "(default: output in omec.yaml).")
+@click.option("--check", is_flag=True,
+              help="Write nothing: exit 0 when OUTPUT is up to date, 3 when a build would change it (and list how).")
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory that omec did not create.")
 @click.option("--owner-uid", help="Emit ownerReferences to the InferenceService with this UID.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="0 = auto",
               help="Worker processes (auto: 1 below 100 services, else one per CPU).")
-def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
-    """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
-    sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
-    result = _run(specs, sink, owner_uid=owner_uid, jobs=jobs or None, **kwargs)
-    _emit_diagnostics(result.diagnostics, fmt, quiet)
+def build(**params) -> None:
+    """Compile SPECS (files or directories, searched recursively; '-' = stdin) into OUTPUT."""
+    resolved = resolve(params, fmt=params["fmt"])
+    params = resolved.params
+    output, check, force = params.pop("output"), params.pop("check"), params.pop("force")
+    if not output:
+        raise click.UsageError("give -o OUTPUT (a directory, or '-' for stdout), or write output: in omec.yaml")
+    if check and output == "-":
+        raise click.UsageError("--check compares with an output directory: give -o DIR")
+    if check:
+        sink: Sink = CheckSink(output, force)
+    else:
+        sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
+    progress = Progress.wanted(sys.stderr, streaming=output == "-", fmt=params["fmt"])
+    params["jobs"] = params["jobs"] or None
+    result = _run(resolved, sink, progress=progress)
+    _report(result, params)
     if not result.ok:
         sys.exit(EXIT_SPEC_ERRORS)
-    if output != "-" and not quiet:
-        kept = f" ({result.unchanged} of {result.objects + 1} files unchanged)" if result.unchanged else ""
-        click.echo(f"omec: wrote {result.objects} objects for {result.services} InferenceServices to {output}{kept}",
-                   err=True)
+    if isinstance(sink, CheckSink):
+        _report_drift(sink, output, params["quiet"])
+    elif output != "-" and not params["quiet"]:
+        total = result.objects + len(META_FILES)
+        kept = f" ({result.unchanged} of {total} files unchanged)" if result.unchanged else ""
+        tools = f"; built with {', '.join(result.tools)}" if result.tools else ""
+        click.echo(f"omec: wrote {result.objects} objects for {result.services} InferenceServices to {output}{kept}"
+                   f"{tools}", err=True)
+
+
+def _report_drift(sink: CheckSink, output: str, quiet: bool) -> None:
+    drift = sink.drift
+    if not drift:
+        if not quiet:
+            click.echo(f"omec: {output} is up to date", err=True)
+        return
+    counts = f"{len(drift.added)} added, {len(drift.changed)} changed, {len(drift.removed)} removed"
+    click.echo(f"omec: {output} is out of date ({counts}); run omec build to update it", err=True)
+    for label, paths in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
+        for path in paths:
+            click.echo(f"  {label:<8} {path}", err=True)
+    sys.exit(EXIT_DRIFT)
 
 
 @cli.command(name="validate")
 @_common_options
-def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
+def validate_cmd(**params) -> None:
     """Run every check of `omec build` on SPECS without writing anything."""
-    result = _run(specs, Sink(), **kwargs)
-    _emit_diagnostics(result.diagnostics, fmt, quiet)
+    resolved = resolve(params, fmt=params["fmt"])
+    result = _run(resolved, Sink())
+    _report(result, resolved.params)
     sys.exit(EXIT_OK if result.ok else EXIT_SPEC_ERRORS)
 
 
@@ -116,13 +186,14 @@ def validate_cmd(specs, fmt, quiet, **kwargs) -> None:
     "--model", "model_name", metavar="NAME", help="Explain auto-selection for this model (use -n for its namespace)."
 )
 @click.option("-o", "--output", type=click.Choice(["table", "json", "yaml"]), default="table", show_default=True)
-def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
+def explain(isvc_id, model_name, output, **params) -> None:
     """Show every runtime OME would consider, the selected one first, with the reason for each.
 
     The verdict is the one `omec build` gives for that InferenceService: exit 1 when building it would fail."""
     if bool(isvc_id) == bool(model_name):
         raise click.UsageError("give exactly one of --isvc NAMESPACE/NAME or --model NAME")
-    namespace = kwargs["namespace"]
+    resolved = resolve(params, fmt=params["fmt"])
+    namespace = resolved.params["namespace"]
     if isvc_id:
         isvc_namespace, _, name = isvc_id.rpartition("/")
         isvc = (isvc_namespace or namespace, name)
@@ -131,8 +202,8 @@ def explain(specs, isvc_id, model_name, output, fmt, quiet, **kwargs) -> None:
     else:
         target = Explain(model=model_name, namespace=namespace)
         subject = f"model {model_name} (namespace {namespace})"
-    result = _run(specs, Sink(), explain=target, **kwargs)
-    _emit_diagnostics(result.diagnostics, fmt, quiet)
+    result = _run(resolved, Sink(), explain=target)
+    _report(result, resolved.params)
     if not result.found:
         raise click.UsageError(f"no {subject} in the specs")
     if result.rows:

@@ -1,17 +1,18 @@
 """LOAD stage: find input files, read them, parse every YAML document.
 
 Only this package (and ``omec.write``) touches the filesystem. Files are read in sorted path order;
-directories are walked recursively for ``*.yaml`` / ``*.yml``.
+directories are walked recursively for ``*.yaml`` / ``*.yml``, kustomizations followed (``omec.load.inputs``).
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import BinaryIO
 
-from omec.diagnostics import Diagnostic, SourceRef
+from omec.diagnostics import Diagnostic, SourceRef, has_errors
 from omec.load import codes
+from omec.load.inputs import Excludes, display_path, find_inputs
 from omec.load.locate import Locator
 from omec.load.parsecache import (
     ParseCache,
@@ -21,11 +22,9 @@ from omec.load.parsecache import (
 )
 from omec.load.yamlfile import YamlSyntaxError, parse_documents
 
-YAML_SUFFIXES = (".yaml", ".yml")
-
 __all__ = [
-    "Document", "LoadResult", "Locator", "load_paths", "load_positions", "load_texts", "read_yaml_value",
-    "save_positions",
+    "Document", "Excludes", "LoadResult", "Locator", "display_path", "load_paths", "load_positions", "load_texts",
+    "read_yaml_value", "save_positions",
 ]
 
 
@@ -42,42 +41,22 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     hashes: dict = field(default_factory=dict)  # path -> content hash (keys of the input caches)
+    texts: dict[str, str] = field(default_factory=dict)  # in-memory sources (stdin, kustomize output) by name
+    root: str | None = None  # common root of the inputs named (omec.load.inputs)
+    tools: list[str] = field(default_factory=list)  # kustomizations built by the real kustomize
 
 
-def display_path(path: str, cwd: str | None = None) -> str:
-    """Paths relative to the working directory when below it (no absolute paths in output)."""
-    cwd = cwd or os.getcwd()
-    if not os.path.isabs(path):
-        return os.path.normpath(path)
-    prefix = cwd.rstrip(os.sep) + os.sep
-    return path.removeprefix(prefix)
-
-
-def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
-    found: set[str] = set()
-    diags: list[Diagnostic] = []
-    for given in paths:
-        if os.path.isdir(given):
-            for root, dirs, files in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.update(os.path.join(root, f) for f in files if f.endswith(YAML_SUFFIXES))
-        elif os.path.isfile(given):
-            found.add(given)
-        else:
-            diags.append(codes.READ_FAILED.at(f"no such file or directory: {given}", hint="check the path"))
-    cwd = os.getcwd()
-    return sorted({display_path(p, cwd) for p in found}), diags
-
-
-def load_paths(paths: Sequence[str]) -> LoadResult:
-    files, diags = discover(paths)
-    result = LoadResult(diagnostics=diags, files=files)
-    if not files and not diags:
+def load_paths(paths: Sequence[str], *, kustomize: bool = True, exclude: Excludes | None = None,
+               stdin: BinaryIO | None = None) -> LoadResult:
+    """Find the inputs ``paths`` name (:func:`omec.load.inputs.find_inputs`) and parse them."""
+    inputs = find_inputs(paths, kustomize=kustomize, exclude=exclude, stdin=stdin)
+    result = LoadResult(diagnostics=inputs.diagnostics, files=inputs.files, root=inputs.root, tools=inputs.tools)
+    if not inputs.files and not inputs.texts and not has_errors(inputs.diagnostics):
         result.diagnostics.append(
             codes.NO_INPUT.at(f"no *.yaml or *.yml files in {', '.join(paths)}", hint="pass spec files or directories")
         )
     cache = ParseCache()
-    for path in files:
+    for path in inputs.files:
         try:
             with open(path, "rb") as fh:
                 raw = fh.read()
@@ -87,15 +66,25 @@ def load_paths(paths: Sequence[str]) -> LoadResult:
         digest = result.hashes[path] = content_digest(raw)
         _parse_into(result, path, raw, partial(cache.parse, digest), digest)
     cache.save()
+    _parse_texts(result, inputs.texts)
     return result
 
 
-def load_texts(texts: dict[str, str]) -> LoadResult:
-    """Parse in-memory files (path -> YAML text) exactly like files on disk; used by tests and stdin."""
-    result = LoadResult(files=sorted(texts))
-    for path in result.files:
-        _parse_into(result, path, texts[path].encode("utf-8"))
+def load_texts(texts: Mapping[str, str | bytes]) -> LoadResult:
+    """Parse in-memory files (path -> YAML text) exactly like files on disk; used by tests and ``omec fn``."""
+    result = LoadResult()
+    _parse_texts(result, texts)
     return result
+
+
+def _parse_texts(result: LoadResult, texts: Mapping[str, str | bytes]) -> None:
+    """In-memory sources, kept in ``result.texts`` (as text) for the positions of their diagnostics."""
+    for path in sorted(texts):
+        raw = texts[path]
+        raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+        result.files.append(path)
+        result.texts[path] = raw.decode("utf-8-sig", "replace")
+        _parse_into(result, path, raw)
 
 
 def _parse_into(result: LoadResult, path: str, raw: bytes, parse=None, digest: bytes | None = None) -> None:

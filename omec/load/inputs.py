@@ -131,9 +131,11 @@ def _walk(top: str, found: set[str], kustomizer: Kustomizer | None, skip: Exclud
 
 
 def _hidden(path: str, what: str) -> Diagnostic:
-    return codes.HIDDEN_SKIPPED.at(f"skipped hidden {what} {display_path(os.path.normpath(path))}",
-                                   SourceRef(display_path(os.path.normpath(path)), -1),
-                                   hint="name it without the leading '.' or pass it explicitly to read it")
+    """A hidden file is positioned at its start; a directory has no position."""
+    shown = display_path(os.path.normpath(path))
+    diag = codes.HIDDEN_SKIPPED.at(f"skipped hidden {what} {shown}", SourceRef(shown, -1),
+                                   hint="name it without the leading '.', or pass it explicitly to read it")
+    return diag.located(1, 1) if what == "file" else diag
 
 
 def _read_stdin(stdin: BinaryIO | None, diags: list[Diagnostic]) -> bytes:

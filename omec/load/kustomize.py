@@ -107,7 +107,7 @@ class Kustomizer:
         if len(names) > 1:
             self.built.diagnostics.append(codes.KUSTOMIZATION_INVALID.at(
                 f"several kustomization files in {os.path.normpath(directory)}: {', '.join(names)}",
-                SourceRef(path, -1), hint="kustomize accepts exactly one: remove the others"))
+                SourceRef(path, -1), hint="kustomize accepts exactly one: remove the others").located(1, 1))
             return None
         try:
             with open(path, encoding="utf-8-sig") as fh:
@@ -180,7 +180,7 @@ class Kustomizer:
                     self.built.diagnostics.append(codes.NOT_IN_KUSTOMIZATION.at(
                         f"skipped: {kustomization.path} does not list this file (kustomize would not build it)",
                         SourceRef(path, -1), hint="list it under resources, or pass --no-kustomize to read "
-                        "every file of the directory"))
+                        "every file of the directory").located(1, 1))
 
     def _run_tool(self, kustomization: _Kustomization, features: list[str]) -> None:
         command = self._tool or _find_tool()

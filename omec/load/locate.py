@@ -19,10 +19,13 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 
-def _compose_all(path: str) -> list:
+def _compose_all(path: str, text: str | None = None) -> list:
+    """The document nodes of the file ``path``, or of ``text`` (an in-memory source of that name)."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return list(yaml.compose_all(fh.read(), Loader=_Loader))
+        if text is None:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        return list(yaml.compose_all(text, Loader=_Loader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
 
@@ -59,12 +62,14 @@ def _lookup(table: dict, field: tuple) -> tuple[int, int]:
 
 class Locator:
     """Positions in the input files: each file is composed at most once, or not at all when ``known`` (content
-    hash -> tables, from the positions cache) has it; ``hashes`` maps paths to content hashes (load stage).
+    hash -> tables, from the positions cache) has it; ``hashes`` maps paths to content hashes (load stage);
+    ``texts`` holds the in-memory sources (standard input, kustomize output) by name.
     Tables computed here are collected in ``new`` for the caller to add to the cache."""
 
-    def __init__(self, hashes: dict | None = None, known: dict | None = None) -> None:
+    def __init__(self, hashes: dict | None = None, known: dict | None = None, texts: dict | None = None) -> None:
         self._hashes = hashes or {}
         self._known = known or {}
+        self._texts = texts or {}
         self._tables: dict[str, list] = {}
         self.new: dict = {}
 
@@ -74,7 +79,8 @@ class Locator:
             digest = self._hashes.get(path)
             tables = self._known.get(digest) if digest is not None else None
             if tables is None:
-                tables = [_table(node) if node is not None else None for node in _compose_all(path)]
+                nodes = _compose_all(path, self._texts.get(path))
+                tables = [_table(node) if node is not None else None for node in nodes]
                 if digest is not None and tables:
                     self.new[digest] = tables
             self._tables[path] = tables

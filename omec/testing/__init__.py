@@ -19,12 +19,13 @@ from omec.memo import Shared
 from omec.model import Catalog
 from omec.options import Options
 from omec.run import Sources, run
-from omec.write import INDEX_FILE, MemorySink
+from omec.write import INDEX_FILE, META_FILES, MemorySink
 
 
 @dataclass(slots=True)
 class BuildOutput:
-    """The files of a build (relative path -> text, ``omec-index.json`` included) and its diagnostics."""
+    """The files of a build (relative path -> text, ``omec-index.json`` and ``kustomization.yaml`` included) and
+    its diagnostics."""
 
     files: dict[str, str]
     diagnostics: list[Diagnostic]
@@ -42,8 +43,8 @@ class BuildOutput:
         return [d.code for d in self.diagnostics]
 
     def objects(self) -> dict[str, Any]:
-        """Every generated object (parsed YAML) by file path, the index left out."""
-        return {path: yaml.safe_load(text) for path, text in self.files.items() if path != INDEX_FILE}
+        """Every generated object (parsed YAML) by file path, the index and the kustomization left out."""
+        return {path: yaml.safe_load(text) for path, text in self.files.items() if path not in META_FILES}
 
     def index(self) -> dict:
         """``omec-index.json`` parsed: file -> InferenceService, object, sources, runtime, selection reason."""
@@ -65,11 +66,13 @@ def build(
     options: Options | None = None,
     shared: Shared | None = None,
     partial: bool = False,
+    kustomize: bool = True,
 ) -> BuildOutput:
     """Compile ``paths`` (or in-memory ``texts``: path -> YAML) with ``options``; nothing touches the disk but
     reading the inputs (and omec's cache). With ``partial``, a failed build still gives the files of every
-    InferenceService that compiled (what ``omec build`` would have written for them) and their index."""
+    InferenceService that compiled (what ``omec build`` would have written for them) and their index.
+    ``kustomize=False`` reads directories holding a kustomization plainly (``--no-kustomize``)."""
     sink = MemorySink(partial)
-    sources = Sources(tuple(paths), texts, controller_config, model_metadata)
+    sources = Sources(tuple(paths), texts, controller_config, model_metadata, kustomize=kustomize)
     result = run(sources, options or Options(), sink, shared=shared)
     return BuildOutput(sink.texts(), result.diagnostics, result.catalog)

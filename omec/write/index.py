@@ -8,6 +8,7 @@ those parts are encoded once.
 from __future__ import annotations
 
 import json
+import os
 
 from omec import OME_COMMIT, __version__
 
@@ -16,15 +17,25 @@ INDEX_FILE = "omec-index.json"
 _json_string = json.encoder.encode_basestring  # what json.dumps(text, ensure_ascii=False) writes for a str
 
 
-def index_rows(manifests: list, runtime: str, reason: str) -> dict[str, bytes]:
-    """The encoded index rows of one InferenceService's manifests (:class:`omec.render.Manifest`), by file path."""
+def source_path(path: str, root: str | None) -> str:
+    """A source file as the index names it: relative to the project ``root`` (absolute), whatever the working
+    directory; in-memory sources (``<stdin>``) by their name."""
+    if root is None or path.startswith("<"):
+        return path
+    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+
+def index_rows(manifests: list, runtime: str, reason: str, root: str | None = None) -> dict[str, bytes]:
+    """The encoded index rows of one InferenceService's manifests (:class:`omec.render.Manifest`), by file path;
+    source paths relative to ``root`` (:func:`source_path`)."""
     tail = f'"runtime": {_json_string(runtime)}, "selection": {_json_string(reason)}}}'
     sources: dict[tuple, str] = {}
     rows = {}
     for m in manifests:
         listed = sources.get(m.sources)
         if listed is None:
-            listed = sources[m.sources] = "[" + ", ".join(_json_string(f"{r.path}#{r.index}") for r in m.sources) + "]"
+            listed = sources[m.sources] = "[" + ", ".join(
+                _json_string(f"{source_path(r.path, root)}#{r.index}") for r in m.sources) + "]"
         isvc = _json_string(f"{m.namespace}/{m.isvc}")
         rows[m.path] = (
             f'    {_json_string(m.path)}: {{"inferenceService": {isvc}, "kind": {_json_string(m.kind)}, '

@@ -2,8 +2,9 @@
 library use) or nowhere (validate, explain). The run loop drives every sink the same way:
 
 ``open()`` before anything is compiled (preconditions, staging), ``write(files)`` per chunk of services (from the
-worker processes themselves when ``writes_in_workers``), then ``commit(index)`` when the run has no error, else
-``abort(index)``. Nothing reaches the destination before ``commit``.
+worker processes themselves when ``writes_in_workers``), then ``commit(meta)`` when the run has no error, else
+``abort(meta)``; ``meta`` holds the files about the output (``omec-index.json``, ``kustomization.yaml``, see
+:func:`meta_files`). Nothing reaches the destination before ``commit``.
 """
 from __future__ import annotations
 
@@ -11,8 +12,17 @@ import os
 from typing import BinaryIO
 
 from omec.diagnostics import Diagnostic
-from omec.write.index import INDEX_FILE
+from omec.write.index import INDEX_FILE, index_document
+from omec.write.kustomization import KUSTOMIZATION_FILE, kustomization_document
 from omec.write.tree import check_output_dir, commit, discard, open_staging, write_failed, write_files
+
+META_FILES = (INDEX_FILE, KUSTOMIZATION_FILE)
+
+
+def meta_files(rows: dict[str, bytes]) -> dict[str, bytes]:
+    """The files about a directory of objects: ``omec-index.json`` from the index ``rows`` (path -> encoded row) and
+    ``kustomization.yaml`` listing the same object files."""
+    return {INDEX_FILE: index_document(rows), KUSTOMIZATION_FILE: kustomization_document(rows)}
 
 
 class Sink:
@@ -29,12 +39,12 @@ class Sink:
         """Take a chunk of files (relative path -> bytes); returns how many were already there unchanged."""
         return 0
 
-    def commit(self, index: bytes) -> int:
-        """The run succeeded: publish everything (``index`` is ``omec-index.json``); returns unchanged files."""
+    def commit(self, meta: dict[str, bytes]) -> int:
+        """The run succeeded: publish everything (and the ``meta`` files); returns unchanged files."""
         return 0
 
-    def abort(self, index: bytes) -> None:
-        """The run failed: publish nothing (``index`` lists what did compile, for partial sinks)."""
+    def abort(self, meta: dict[str, bytes]) -> None:
+        """The run failed: publish nothing (``meta`` describes what did compile, for partial sinks)."""
 
 
 class DirectorySink(Sink):
@@ -64,14 +74,14 @@ class DirectorySink(Sink):
         assert self._staging is not None, "open() first"
         return write_files(self._staging, files, self._previous)
 
-    def commit(self, index: bytes) -> int:
+    def commit(self, meta: dict[str, bytes]) -> int:
         assert self._staging is not None, "open() first"
-        unchanged = write_files(self._staging, {INDEX_FILE: index}, self._previous)
+        unchanged = write_files(self._staging, meta, self._previous)
         commit(self._staging, self.out)
         self._staging = None
         return unchanged
 
-    def abort(self, index: bytes) -> None:
+    def abort(self, meta: dict[str, bytes]) -> None:
         if self._staging is not None:
             discard(self._staging)
             self._staging = None
@@ -91,17 +101,17 @@ class StreamSink(Sink):
         self._files.update(files)
         return 0
 
-    def commit(self, index: bytes) -> int:
+    def commit(self, meta: dict[str, bytes]) -> int:
         self.stream.write(b"---\n".join(self._files[path] for path in sorted(self._files)))
         self.stream.flush()
         return 0
 
-    def abort(self, index: bytes) -> None:
+    def abort(self, meta: dict[str, bytes]) -> None:
         self._files.clear()
 
 
 class MemorySink(Sink):
-    """Files in memory, exactly as a directory build writes them (``omec-index.json`` included): ``files`` after a
+    """Files in memory, exactly as a directory build writes them (the ``meta`` files included): ``files`` after a
     successful run, empty after a failed one unless ``partial`` (then: every file that rendered, and their index)."""
 
     wants_files = True
@@ -115,13 +125,13 @@ class MemorySink(Sink):
         self._pending.update(files)
         return 0
 
-    def commit(self, index: bytes) -> int:
-        self.files = {**self._pending, INDEX_FILE: index}
+    def commit(self, meta: dict[str, bytes]) -> int:
+        self.files = {**self._pending, **meta}
         self._pending = {}
         return 0
 
-    def abort(self, index: bytes) -> None:
-        self.files = {**self._pending, INDEX_FILE: index} if self.partial else {}
+    def abort(self, meta: dict[str, bytes]) -> None:
+        self.files = {**self._pending, **meta} if self.partial else {}
         self._pending = {}
 
     def texts(self) -> dict[str, str]:

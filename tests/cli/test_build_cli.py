@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from omec.cli import cli
@@ -34,11 +35,12 @@ def test_build_examples_writes_one_object_per_file_and_an_index(tmp_path):
     assert proc.stdout == ""
     files = tree(out)
     index = json.loads(files.pop("omec-index.json"))
-    assert set(index["files"]) == set(files)
+    kustomization = yaml.safe_load(files.pop("kustomization.yaml"))
+    assert set(index["files"]) == set(files) == set(kustomization["resources"])
     assert all(path.count("/") == 2 and path.endswith(".yaml") for path in files)
     entry = index["files"]["llm-prod/llama-chat/deployment-llama-chat-engine.yaml"]
     assert entry["runtime"] == "sglang-llama-3-1-8b"
-    assert "examples/services/llama-chat.yaml#0" in entry["sources"]
+    assert "services/llama-chat.yaml#0" in entry["sources"]  # relative to the inputs' common root, examples/
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

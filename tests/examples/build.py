@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from omec.testing import BuildOutput, build
-from omec.write import INDEX_FILE
+from omec.write import META_FILES
 from tests.conftest import REPO
 
 
@@ -17,4 +17,4 @@ def build_examples() -> BuildOutput:
 
 def written_files(result: BuildOutput) -> dict[str, str]:
     """Every object file of the output tree (index excluded): path relative to OUT -> text."""
-    return {path: text for path, text in result.files.items() if path != INDEX_FILE}
+    return {path: text for path, text in result.files.items() if path not in META_FILES}

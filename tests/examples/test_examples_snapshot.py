@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from omec.cli import cli
 from omec.diagnostics import Severity
-from omec.write import INDEX_FILE
+from omec.write import META_FILES
 from tests.conftest import REPO
 from tests.examples.build import build_examples, written_files
 
@@ -39,7 +39,8 @@ def test_cli_exits_0_and_writes_exactly_the_snapshotted_files(files, tmp_path, m
     result = CliRunner().invoke(cli, ["build", "examples", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
     written = {str(p.relative_to(out)): p.read_text() for p in out.rglob("*") if p.is_file()}
-    written.pop(INDEX_FILE)
+    for meta in META_FILES:
+        written.pop(meta)
     assert written == files
 
 

@@ -16,7 +16,7 @@ from omec.diagnostics import Severity
 from omec.ome.controller_config import SHIPPED_MULTINODE_PROBER
 from omec.options import Options
 from omec.testing import BuildOutput, build
-from omec.write import INDEX_FILE
+from omec.write import META_FILES
 
 API = "ome.io/v1beta1"
 # A controller ConfigMap as OME's envtests use it: no `ingress` key, so ingress creation is enabled.
@@ -119,7 +119,7 @@ class Built:
         """(kind, name) -> emitted object; a Knative Service is keyed as kind ``ksvc``."""
         out = {}
         for path in sorted(self.output.files):
-            if path == INDEX_FILE:
+            if path in META_FILES:
                 continue
             body = yaml.load(self.output.files[path], Loader=yaml.CSafeLoader)
             kind = "ksvc" if body["apiVersion"].startswith("serving.knative.dev/") else body["kind"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from omec.write import INDEX_FILE
+from omec.write import META_FILES
 from tests.golden.harness import (
     compile_docs,
     container,
@@ -104,5 +104,5 @@ TOPOLOGIES = {
 @pytest.mark.parametrize("topology", sorted(TOPOLOGIES))
 def test_topology_snapshot(topology, snapshot_yaml):
     built = compile_docs(LLAMA, *TOPOLOGIES[topology])
-    files = {path: text for path, text in built.files.items() if path != INDEX_FILE}
+    files = {path: text for path, text in built.files.items() if path not in META_FILES}
     assert files == snapshot_yaml

@@ -14,7 +14,7 @@ import yaml
 from omec.diagnostics import format_field
 from omec.options import Options
 from omec.testing import BuildOutput, build
-from omec.write import INDEX_FILE
+from omec.write import META_FILES
 from tests.conftest import CORPUS, REPO, require_shared
 from tests.examples.build import build_examples
 
@@ -29,7 +29,8 @@ def build_corpus() -> BuildOutput:
     """The shared OME corpus as users compile it; services that fail emit nothing, the others are all here."""
     root = require_shared(CORPUS)
     paths = [str(root / "runtimes"), str(root / "models"), str(root / "samples" / "isvc")]
-    return build(*paths, model_metadata=str(OVERLAY), options=Options(last_file_wins=True), partial=True)
+    return build(*paths, model_metadata=str(OVERLAY), options=Options(last_file_wins=True), partial=True,
+                 kustomize=False)
 
 
 # tree -> (build, fewest objects expected, kinds that must be among them)
@@ -45,7 +46,7 @@ def capped(result: BuildOutput, limit: int) -> dict[str, bytes]:
     """The object files of whole InferenceServices in namespace/name order, as many as fit in `limit` objects."""
     by_service = defaultdict(list)
     for path in result.files:
-        if path != INDEX_FILE:
+        if path not in META_FILES:
             by_service[tuple(path.split("/")[:2])].append(path)
     kept: dict[str, bytes] = {}
     for service in sorted(by_service):

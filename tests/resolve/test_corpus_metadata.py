@@ -101,7 +101,8 @@ def test_the_example_overlay_is_a_clean_envelope() -> None:
 @cache
 def _compiled(corpus: Path, overlay: bool, samples: str = "samples/isvc") -> BuildOutput:
     paths = [str(corpus / "runtimes"), str(corpus / "models"), str(corpus / samples)]
-    return build(*paths, model_metadata=str(OVERLAY) if overlay else None, options=OPTIONS, partial=True)
+    return build(*paths, model_metadata=str(OVERLAY) if overlay else None, options=OPTIONS, partial=True,
+                 kustomize=False)
 
 
 def _winners(result: BuildOutput) -> dict[str, str]:
