@@ -90,7 +90,7 @@ def _run(resolved: Resolved, sink: Sink, explain: Explain | None = None, progres
     sources = Sources(tuple(specs), controller_config=params.pop("controller_config"),
                       model_metadata=params.pop("model_metadata"), kustomize=params.pop("kustomize"),
                       exclude=resolved.excludes, root=resolved.root,
-                      stdin=click.get_binary_stream("stdin") if STDIN in specs else None)
+                      stdin=sys.stdin.buffer if STDIN in specs else None)
     params["ignore"] = frozenset(code.upper() for code in params["ignore"])
     params["fail_on"] = Severity.WARNING if params["fail_on"] == "warning" else Severity.ERROR
     for name in ("fmt", "quiet", "max_diagnostics"):

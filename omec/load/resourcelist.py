@@ -99,13 +99,12 @@ def _documents(resources: ResourceList) -> None:
     for path, slots in sorted(by_file.items()):
         documents = []
         for slot in range(max(slots) + 1):
-            position = slots.get(slot)
-            if position is None:
+            if slot not in slots:
                 documents.append("null\n")
                 continue
-            documents.append(yaml.safe_dump(strip_annotations(resources.items[position]), sort_keys=False,
+            documents.append(yaml.safe_dump(strip_annotations(resources.items[slots[slot]]), sort_keys=False,
                                             allow_unicode=True))
-            resources.refs[SourceRef(path, slot)] = position
+            resources.refs[SourceRef(path, slot)] = slots[slot]
         resources.texts[path] = "---\n".join(documents).encode("utf-8")
 
 

@@ -45,7 +45,7 @@ def results(diags: Sequence[Diagnostic], refs: Mapping[SourceRef, int], items: S
         position = refs.get(d.ref) if d.ref is not None else None
         if position is not None:
             item = items[position]
-            metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+            metadata = item["metadata"] if isinstance(item.get("metadata"), dict) else {}
             ref = {"apiVersion": item.get("apiVersion"), "kind": item.get("kind"), "name": metadata.get("name")}
             if metadata.get("namespace"):
                 ref["namespace"] = metadata["namespace"]
