@@ -9,12 +9,12 @@ import click
 from omec import OME_COMMIT, __version__
 from omec.cli import report
 from omec.cli.progress import Progress
-from omec.cli.settings import Resolved, resolve
+from omec.cli.settings import Resolved, options_from, resolve
 from omec.diagnostics import INTERNAL, Severity
 from omec.load.inputs import STDIN
 from omec.load.schemas import supported_k8s_versions
 from omec.load.settings import FAIL_ON
-from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
+from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS
 from omec.run import Explain, RunResult, Sources, run
 from omec.write import META_FILES, CheckSink, DirectorySink, Sink, StreamSink
 
@@ -91,12 +91,8 @@ def _run(resolved: Resolved, sink: Sink, explain: Explain | None = None, progres
                       model_metadata=params.pop("model_metadata"), kustomize=params.pop("kustomize"),
                       exclude=resolved.excludes, root=resolved.root,
                       stdin=sys.stdin.buffer if STDIN in specs else None)
-    params["ignore"] = frozenset(code.upper() for code in params["ignore"])
-    params["fail_on"] = Severity.WARNING if params["fail_on"] == "warning" else Severity.ERROR
-    for name in ("fmt", "quiet", "max_diagnostics"):
-        params.pop(name, None)
     try:
-        return run(sources, Options(**params, **extra), sink, explain=explain, progress=progress)
+        return run(sources, options_from({**params, **extra}), sink, explain=explain, progress=progress)
     finally:
         if progress is not None:
             progress.close()
@@ -140,7 +136,6 @@ def build(**params) -> None:
     else:
         sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
     progress = Progress.wanted(sys.stderr, streaming=output == "-", fmt=params["fmt"])
-    params["jobs"] = params["jobs"] or None
     result = _run(resolved, sink, progress=progress)
     _report(result, params)
     if not result.ok:
@@ -220,6 +215,21 @@ def codes() -> None:
     from omec.codes import markdown
 
     click.echo(markdown(), nl=False)
+
+
+def _plugins() -> None:
+    """Commands for other tools: the KRM function, the Argo CD plugin's generate command."""
+    from omec.cli.fn import fn
+
+    cli.add_command(fn)
+
+
+_plugins()
+
+
+def fn_main(argv=None) -> None:
+    """The ``omec-fn`` executable: ``omec fn``."""
+    main(["fn", *(argv or [])])
 
 
 def main(argv=None) -> None:

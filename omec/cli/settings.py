@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import click
 from click.core import ParameterSource
 
 from omec.cli import report
-from omec.diagnostics import Diagnostic, has_errors
+from omec.diagnostics import Diagnostic, Severity, has_errors
 from omec.load import Excludes, Locator
 from omec.load.codes import PROJECT_INVALID
 from omec.load.project import Project, find_project, load_project
 from omec.load.settings import SETTINGS, parse_settings
+from omec.options import Options
 
 ADDED_UP = ("ignore", "exclude")
+OPTION_FIELDS = frozenset(f.name for f in fields(Options))
 EXIT_SPEC_ERRORS = 1
 
 
@@ -82,3 +84,13 @@ def fail(diags: list[Diagnostic], fmt: str) -> None:
     click.echo(report.FORMATS[fmt](shown), err=True)
     if has_errors(shown):
         sys.exit(EXIT_SPEC_ERRORS)
+
+
+def options_from(params: Mapping) -> Options:
+    """The run options among a command's parameters (or settings), in Options' types."""
+    values = {name: value for name, value in params.items() if name in OPTION_FIELDS}
+    values["ignore"] = frozenset(code.upper() for code in values.get("ignore", ()))
+    values["fail_on"] = Severity.WARNING if values.get("fail_on") == "warning" else Severity.ERROR
+    if "jobs" in values:
+        values["jobs"] = values["jobs"] or None  # 0 = auto
+    return Options(**values)
