@@ -124,9 +124,15 @@ def cli() -> None:
               help="Worker processes (auto: 1 below 100 services, else one per CPU).")
 def build(**params) -> None:
     """Compile SPECS (files or directories, searched recursively; '-' = stdin) into OUTPUT."""
-    resolved = resolve(params, fmt=params["fmt"])
+    build_with(params)
+
+
+def build_with(params: dict, layers: tuple[dict, ...] = (), stream: bool = False) -> None:
+    """``omec build`` with settings ``layers`` above the project file's; ``stream``: always ``-o -``."""
+    resolved = resolve(params, layers, fmt=params["fmt"])
     params = resolved.params
     output, check, force = params.pop("output"), params.pop("check"), params.pop("force")
+    output = "-" if stream else output
     if not output:
         raise click.UsageError("give -o OUTPUT (a directory, or '-' for stdout), or write output: in omec.yaml")
     if check and output == "-":
@@ -219,9 +225,11 @@ def codes() -> None:
 
 def _plugins() -> None:
     """Commands for other tools: the KRM function, the Argo CD plugin's generate command."""
+    from omec.cli.argocd import argocd
     from omec.cli.fn import fn
 
     cli.add_command(fn)
+    cli.add_command(argocd)
 
 
 _plugins()
