@@ -57,7 +57,7 @@ def test_kubectl_kustomize_of_the_output_prints_exactly_omecs_objects(tmp_path):
 
 
 def test_the_example_overlay_gives_omecs_objects_plus_the_patch(tmp_path):
-    out, mine = built(tmp_path)
+    _, mine = built(tmp_path)
     shutil.copytree(OVERLAY, tmp_path / "repo" / "examples" / "overlay")
     theirs = kustomize(tmp_path / "repo" / "examples" / "overlay")
     expected = copy.deepcopy(mine)
