@@ -2,7 +2,9 @@
 
 One ``marshal`` pack per cache directory holds {content hash: (documents, duplicate keys)}. A warm run
 reuses every unchanged file; the pack is rewritten only when this run parsed something new, keeping just the
-files of this run. Files with YAML syntax errors are never cached (they are re-parsed to report the error).
+files of this run (runs on other trees sharing the cache directory drop each other's entries: lost entries are
+parsed again, an entry is never wrong since its key is the hash of the very bytes parsed). Files with YAML
+syntax errors are never cached (they are re-parsed to report the error).
 """
 from __future__ import annotations
 
