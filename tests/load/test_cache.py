@@ -9,10 +9,13 @@ import struct
 import threading
 
 import pytest
+import yaml
 
 from omec import __version__
 from omec.load import cache as cache_module
+from omec.load import parsecache
 from omec.load.cache import HEADER, Cache
+from omec.validate import schemas as input_schemas
 
 NAME = "thing.marshal"
 VALUE = {"key": "value", "list": [1, 2.5, None, True, b"\x00\xff"], "nested": {"a": ("b", 3)}}
@@ -149,3 +152,15 @@ def test_unmarshallable_values_are_not_stored(cache):
     cache.write(NAME, {"a": object()})
     assert cache.read(NAME) is None
     assert list(cache.folder.iterdir()) == []
+
+
+def test_parsed_inputs_positions_and_valid_input_memos_are_named_after_the_parser(monkeypatch):
+    """The same bytes give the same documents only with the same parser: another PyYAML (or a development
+    checkout of omec's YAML code under the same version) must not reuse entries made by this one."""
+    assert parsecache.PACK.endswith(f"-{parsecache.PARSER}.marshal")
+    assert parsecache.POSITIONS.endswith(f"-{parsecache.PARSER}.marshal")
+    memo_name = input_schemas._ValidInputs(None, "schemas")._name
+    monkeypatch.setattr(yaml, "__version__", "5.4.1")
+    assert parsecache._parser_fingerprint() != parsecache.PARSER
+    monkeypatch.setattr(input_schemas, "PARSER", parsecache._parser_fingerprint())
+    assert input_schemas._ValidInputs(None, "schemas")._name != memo_name
