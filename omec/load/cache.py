@@ -9,8 +9,8 @@ Every file is a header line naming this format, omec's version and Python's byte
 ``marshal`` payload. The checksum (blake2b) covers the file's own name and the payload, so a file that is
 truncated, damaged, written by another omec or Python, copied under another name or not omec's at all is never
 trusted: :meth:`Cache.read` returns None and the caller rebuilds it. Files are written to a temporary file of
-their own (random name, never following a planted link), synced, then renamed over the old one, so readers and
-concurrent writers see a whole file or none.
+their own (random name, never following a planted link, readable by its owner only), synced, then renamed over
+the old one, so readers and concurrent writers see a whole file or none.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ HEADER = f"omec-cache {FORMAT} {__version__} {importlib.util.MAGIC_NUMBER.hex()}
 _CHECKSUM_SIZE = 16
 
 
-def cache_root() -> str | None:
+def _cache_root() -> str | None:
     """The cache directory, or None when caching is off or there is nowhere to put it: a relative
     ``$XDG_CACHE_HOME`` is ignored as the XDG Base Directory specification asks, and without a home directory
     (``~`` does not expand) there is no default rather than a ``~`` folder in the working directory."""
@@ -65,7 +65,7 @@ class Cache:
     @classmethod
     def open(cls, part: str) -> Cache | None:
         """The writable cache folder ``part``, or None when caching is off or impossible."""
-        base = cache_root()
+        base = _cache_root()
         if base is None:
             return None
         path = Path(base) / part

@@ -50,8 +50,8 @@ def trees(tmp_path_factory) -> dict[str, tuple[Path, Build]]:
     with every third service and runtime edited at the same paths (a line added above everything, so every
     position moves, and a changed label or image), the case where anything keyed by path would go wrong."""
     root = tmp_path_factory.mktemp("trees")
-    write_workload(root / "a", 30, 1, n_runtimes=40)
-    write_workload(root / "c", 30, 2, n_runtimes=40)
+    write_workload(root / "a", 20, 1, n_runtimes=30)
+    write_workload(root / "c", 20, 2, n_runtimes=30)
     shutil.copytree(root / "a", root / "b")
     edited = sorted((root / "b" / "services").rglob("*.yaml"))[::3] + sorted((root / "b" / "runtimes").rglob("*.yaml"))[::3]
     for path in edited:
@@ -74,7 +74,6 @@ ROUNDS = [
     ("b", "c", ("2", "1"), False),
     ("c", "a", ("2", "2"), True),
     ("b", "b", ("1", "1"), False),
-    ("a", "c", ("1", "1"), False),
     ("b", "a", ("1", "2"), False),
 ]
 
@@ -194,7 +193,7 @@ def test_builds_racing_an_editor_never_cache_a_wrong_document(tmp_path):
     editor = threading.Thread(target=edit)
     editor.start()
     try:
-        results = [_finish(_start(specs, tmp_path / f"raced-{i}", tmp_path / "cache")) for i in range(4)]
+        results = [_finish(_start(specs, tmp_path / f"raced-{i}", tmp_path / "cache")) for i in range(3)]
     finally:
         stop.set()
         editor.join()

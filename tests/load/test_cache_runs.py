@@ -138,11 +138,11 @@ def test_a_read_only_home_directory_is_skipped(tmp_path, reference):
 
 
 def _full_disk() -> None:
-    """Files stop growing at 32 KiB: writes beyond fail with EFBIG (the signal that would kill us is ignored),
-    as they fail with ENOSPC on a full disk. The outputs of the examples are smaller, the larger cache files
-    (the parse pack, most compiled validators) are not."""
+    """Files stop growing at 64 KiB: writes beyond fail with EFBIG (the signal that would kill us is ignored),
+    as they fail with ENOSPC on a full disk. The outputs of the examples are smaller, the larger compiled
+    validators (up to 400 KB) are not."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (32 << 10, 32 << 10))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 10, 64 << 10))
 
 
 def test_a_full_cache_disk_is_skipped_and_leaves_no_partial_file(tmp_path, populated, reference):
