@@ -35,7 +35,7 @@ def summary(diags: Sequence[Diagnostic]) -> str:
     shown = [d for d in diags if d.severity >= Severity.WARNING]
     if len(shown) > 1:
         by_code = Counter(d.code for d in shown)
-        first = {}
+        first: dict[str, Diagnostic] = {}
         for d in shown:
             first.setdefault(d.code, d)
         for code, count in sorted(by_code.items(), key=lambda item: (-item[1], item[0])):
