@@ -2,19 +2,38 @@
 
 One ``marshal`` pack per cache directory holds {content hash: (documents, duplicate keys)}. A warm run
 reuses every unchanged file; the pack is rewritten only when this run parsed something new, keeping just the
-files of this run. Files with YAML syntax errors are never cached (they are re-parsed to report the error).
+files of this run (runs on other trees sharing the cache directory drop each other's entries: lost entries are
+parsed again, an entry is never wrong since its key is the hash of the very bytes parsed). Files with YAML
+syntax errors are never cached (they are re-parsed to report the error).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import marshal
+from pathlib import Path
+
+import yaml
 
 from omec import __version__
 from omec.load.cache import Cache
 from omec.load.yamlfile import DuplicateKey, ParsedFile, parse_documents
 
-PACK = f"parsed-{__version__}-{marshal.version}.marshal"
-POSITIONS = f"positions-{__version__}-{marshal.version}.marshal"
+
+def _parser_fingerprint() -> str:
+    """What parsed documents and position tables depend on besides the bytes: PyYAML, libyaml and the code of omec
+    that drives them (which a development checkout changes without a new version). The packs are named after it,
+    so entries made by another parser are never reused; the valid-input memos include it too."""
+    libyaml = getattr(getattr(yaml, "_yaml", None), "get_version_string", lambda: "none")()
+    digest = hashlib.blake2b(f"{yaml.__version__} {libyaml}".encode(), digest_size=8)
+    for module in ("yamlfile.py", "locate.py"):
+        with contextlib.suppress(OSError):
+            digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()
+
+
+PARSER = _parser_fingerprint()
+PACK = f"parsed-{__version__}-{PARSER}.marshal"
+POSITIONS = f"positions-{__version__}-{PARSER}.marshal"
 
 
 def content_digest(raw: bytes) -> bytes:

@@ -6,6 +6,7 @@ import hashlib
 
 from omec.diagnostics import Code, Diagnostic, SourceRef
 from omec.load.cache import Cache
+from omec.load.parsecache import PARSER
 from omec.schema import SchemaError, SchemaSet
 from omec.schema.messages import MISSING_FIELD, UNKNOWN_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
 from omec.validate.codes import (
@@ -51,12 +52,13 @@ class InputChecker:
 
 
 class _ValidInputs:
-    """(file content hash, document index, kind) of the input documents found valid, per set of schemas; the
-    cache keeps the documents of the last run only (bounded), and only valid ones (errors re-validate)."""
+    """(file content hash, document index, kind) of the input documents found valid, per set of schemas and parser
+    (the same bytes parse to the same document only with the same parser); the cache keeps the documents of the
+    last run only (bounded), and only valid ones (errors re-validate)."""
 
     def __init__(self, cache: Cache | None, key_base: str) -> None:
         self._cache = cache
-        self._name = f"valid-inputs-{hashlib.sha256(key_base.encode()).hexdigest()[:32]}.marshal"
+        self._name = f"valid-inputs-{hashlib.sha256((key_base + PARSER).encode()).hexdigest()[:32]}.marshal"
         stored = cache.read(self._name) if cache is not None else None
         self._old: set = set()
         if isinstance(stored, list) and all(type(entry) is tuple for entry in stored):
