@@ -74,7 +74,8 @@ def test_errors_exit_1_with_positions_and_leave_the_previous_output_untouched(tm
     assert run("build", "examples", "-o", str(out)).returncode == 0
     before = tree(out)
     specs = tmp_path / "specs"
-    shutil.copytree(EXAMPLES, specs)
+    # the specs as a plain directory (files added below are read), without the overlay on the output
+    shutil.copytree(EXAMPLES, specs, ignore=shutil.ignore_patterns("kustomization.yaml", "overlay"))
     (specs / "services" / "broken.yaml").write_text(BROKEN)
     (specs / "services" / "bad-syntax.yaml").write_text("kind: [\n")
     proc = run("build", str(specs), "-o", str(out), "-j", jobs)
@@ -110,7 +111,8 @@ def test_stream_mode_prints_only_manifests_on_stdout(tmp_path):
 
 def test_validate_writes_nothing_and_reports(tmp_path):
     specs = tmp_path / "specs"
-    shutil.copytree(EXAMPLES, specs)
+    # the specs as a plain directory (files added below are read), without the overlay on the output
+    shutil.copytree(EXAMPLES, specs, ignore=shutil.ignore_patterns("kustomization.yaml", "overlay"))
     (specs / "services" / "broken.yaml").write_text(BROKEN)
     proc = run("validate", str(specs))
     assert proc.returncode == 1 and "no-such-model" in proc.stderr
