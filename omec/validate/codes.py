@@ -56,6 +56,10 @@ NAMESPACE_IGNORED = register(
 INVALID_KEDA_CONFIG = register(
     "OMEC152", "invalid-keda-config", Severity.ERROR, "spec.kedaConfig or a KEDA annotation is invalid"
 )
+CONTROLLER_CONFIG_UNKNOWN_KEY = register(
+    "OMEC160", "controller-config-unknown-key", Severity.WARNING,
+    "the controller ConfigMap has a key or field OME does not read (Go ignores it)",
+)
 # --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
 MODEL_METADATA_INVALID = register(
     "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"
