@@ -60,6 +60,10 @@ CONTROLLER_CONFIG_UNKNOWN_KEY = register(
     "OMEC160", "controller-config-unknown-key", Severity.WARNING,
     "the controller ConfigMap has a key or field OME does not read (Go ignores it)",
 )
+KEDA_AUTH_MODES_IGNORED = register(
+    "OMEC161", "keda-auth-modes-ignored", Severity.WARNING,
+    "spec.kedaConfig.authModes without an authenticationRef: OME leaves it out of the ScaledObject",
+)
 # --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
 MODEL_METADATA_INVALID = register(
     "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"

@@ -2,7 +2,8 @@
 https://github.com/sgl-project/ome/tree/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/webhook/admission/isvc
 
 Mutating: ISVC-level ``ome.io/deploymentMode`` annotation, predictor -> engine/model/runtime conversion,
-replica defaults of the declared components. Validating: name, autoscaler annotations, decoder needs engine.
+replica defaults of the declared components. Validating: name, autoscaler annotations (KEDA settings in
+:mod:`omec.validate.keda`), decoder needs engine.
 The model-existence and trial-selection checks are left to the resolve stage: the controller checks more than
 admission does (pinned runtimes are never checked at admission), and omec reports what the controller would.
 """
@@ -19,6 +20,7 @@ from omec.model import (
     Obj,
 )
 from omec.validate import codes
+from omec.validate.keda import validate_keda
 
 DEPLOYMENT_MODE = "ome.io/deploymentMode"
 DEPRECATION_WARNING = "ome.io/deprecation-warning"
@@ -178,7 +180,7 @@ def _validate(isvc: Obj) -> list[Diagnostic]:
         annotation_problem(codes.INVALID_TARGET_UTILIZATION, "ome.io/targetUtilizationPercentage",
                            "the target utilization percentage should be a [1-100] integer")
     if autoscaler == "keda":
-        diags += _validate_keda(isvc)
+        diags += validate_keda(isvc)
     spec = isvc.spec
     if spec.get("decoder") is not None and spec.get("engine") is None:
         diags.append(
@@ -192,39 +194,3 @@ def _validate(isvc: Obj) -> list[Diagnostic]:
         )
     return diags
 
-
-KEDA_OPERATORS = ("GreaterThan", "GreaterThanOrEqual", "LessThan", "LessThanOrEqual")
-_URL_RE = re.compile(r"^https?://[^/\s:]+")
-
-
-def _validate_keda(isvc: Obj) -> list[Diagnostic]:
-    """KEDA settings: the ``autoscaling.keda.sh/*`` annotations override spec.kedaConfig; both are checked."""
-    keda = isvc.spec.get("kedaConfig") or {}
-    annotations = isvc.annotations
-    checks = (
-        ("autoscaling.keda.sh/prometheus.serverAddress", "promServerAddress", lambda v: bool(_URL_RE.match(v)),
-         "must be an http(s) URL with a host"),
-        ("autoscaling.keda.sh/threshold", "scalingThreshold", _is_float, "must be a number"),
-        ("autoscaling.keda.sh/operator", "scalingOperator", lambda v: v in KEDA_OPERATORS,
-         "must be one of " + ", ".join(KEDA_OPERATORS)),
-    )
-    diags = []
-    for annotation, field_name, ok, requirement in checks:
-        if annotation in annotations:
-            value, where = annotations[annotation], ("metadata", "annotations", annotation)
-        elif keda.get(field_name) not in (None, ""):
-            value, where = keda[field_name], ("spec", "kedaConfig", field_name)
-        else:
-            continue
-        if not ok(str(value)):
-            diags.append(codes.INVALID_KEDA_CONFIG.at(
-                f"{where[-1]} {value!r} {requirement}", isvc.ref, where, object=isvc.id))
-    return diags
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
