@@ -45,7 +45,7 @@ PREDICTOR_MODEL_NOT_FOUND = register(
 )
 PREDICTOR_CONVERTED = register(
     "OMEC149", "predictor-converted", Severity.WARNING,
-    "the deprecated predictor form was converted as OME's webhook does",
+    "the deprecated predictor form was converted (or, next to spec.engine, ignored) as OME's webhook does",
 )
 CONTROLLER_CONFIG_INVALID = register(
     "OMEC150", "controller-config-invalid", Severity.ERROR, "the controller ConfigMap (--controller-config) is invalid"
