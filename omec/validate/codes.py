@@ -64,6 +64,18 @@ KEDA_AUTH_MODES_IGNORED = register(
     "OMEC161", "keda-auth-modes-ignored", Severity.WARNING,
     "spec.kedaConfig.authModes without an authenticationRef: OME leaves it out of the ScaledObject",
 )
+RUNTIME_CONFIG_INVALID = register(
+    "OMEC162", "runtime-config-invalid", Severity.ERROR,
+    "OME's runtime webhook refuses the legacy workers / DEPLOYMENT_MODE configuration of a runtime",
+)
+RUNTIME_ACCELERATOR_CLASS_UNKNOWN = register(
+    "OMEC163", "runtime-accelerator-class-unknown", Severity.ERROR,
+    "a runtime's acceleratorRequirements names an AcceleratorClass that does not exist (OME's webhook refuses it)",
+)
+RUNTIME_PRIORITY_CONFLICT = register(
+    "OMEC164", "runtime-priority-conflict", Severity.ERROR,
+    "a runtime gives different priorities to autoSelect formats of one legacy name (OME's webhook refuses it)",
+)
 # --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
 MODEL_METADATA_INVALID = register(
     "OMEC214", "model-metadata-invalid", Severity.WARNING, "an entry of the --model-metadata file is not usable"
