@@ -8,6 +8,7 @@ as Go does (presence, not emptiness; ``strconv.Atoi`` with errors read as 0; ``i
 """
 from __future__ import annotations
 
+from omec.golang.fmt import sprintf_string
 from omec.golang.strconv import GoParseError, atoi, quote
 from omec.load.templates import load_template
 from omec.ome.naming import scaledobject_name
@@ -111,7 +112,7 @@ def scaled_object(name: str, metadata: dict, ce: dict, annotations: dict, keda: 
     if "autoscaling.keda.sh/prometheus.query" in annotations:
         query = str(annotations["autoscaling.keda.sh/prometheus.query"])
     elif keda.get("customPromQuery"):
-        query = _go_sprintf_s(keda["customPromQuery"], name)
+        query = sprintf_string(keda["customPromQuery"], name)
     else:
         query = load_template("keda-query.promql.j2").render(component_name=name)
     trigger_metadata = {
@@ -150,28 +151,6 @@ def _keda_value(annotations: dict, annotation: str, keda: dict, field: str, defa
     if key in annotations:
         return str(annotations[key])
     return str(keda.get(field) or default)
-
-
-def _go_sprintf_s(template: str, value: str) -> str:
-    """Go ``fmt.Sprintf(template, value)`` for the ``%s`` / ``%%`` verbs KEDA queries use."""
-    out, used, i = [], False, 0
-    while i < len(template):
-        ch = template[i]
-        if ch == "%" and i + 1 < len(template):
-            verb = template[i + 1]
-            if verb == "%":
-                out.append("%")
-            elif not used:
-                out.append(value)
-                used = True
-            else:
-                out.append(f"%!{verb}(MISSING)")
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    text = "".join(out)
-    return text if used else f"{text}%!(EXTRA string={value})"
 
 
 def pdb(metadata: dict, selector_app: str, ce: dict) -> dict:

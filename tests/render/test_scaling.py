@@ -165,3 +165,14 @@ def test_a_fine_tuned_weight_without_configuration_fails_the_reconcile():
         ("OMEC347", "failed to reconcile fine-tuned weights: unexpected end of JSON input")]
     with_configuration = {**WEIGHT, "spec": {**WEIGHT["spec"], "configuration": {}}}
     assert compile_engine({}, weight=with_configuration).ok
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('sum(rate(requests{svc="%s"}[1m]))', 'sum(rate(requests{svc="my-model"}[1m]))'),
+    ("rate(x{pod=~\"%d.*\"}[1m])", 'rate(x{pod=~"%!d(string=my-model).*"}[1m])'),  # a bad verb, as Go prints it
+    ("up", "up%!(EXTRA string=my-model)"),
+])
+def test_custom_prom_query_is_formatted_by_go_sprintf(query, expected):
+    """getPrometheusQuery: ``fmt.Sprintf(kedaConfig.CustomPromQuery, metadata.Name)`` (tests/golang/test_fmt.py)."""
+    trigger = scaled_object("my-model", META, {}, {}, {"customPromQuery": query})["spec"]["triggers"][0]["metadata"]
+    assert trigger["query"] == expected
