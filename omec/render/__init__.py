@@ -117,6 +117,11 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
         return None, [codes.FINE_TUNED_NOT_FOUND.at(
             f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id
         )]
+    if weight.spec.get("configuration") is None:
+        return None, [codes.FINE_TUNED_NO_CONFIGURATION.at(
+            "failed to reconcile fine-tuned weights: unexpected end of JSON input", weight.ref, ("spec",),
+            object=weight.id, hint="add spec.configuration (e.g. {merged_weights: false}): OME's "
+            "IsMergedFineTunedWeight unmarshals it for every service that uses this weight")]
     strategy = fine_tuned_strategy(weight)
     if not strategy:
         return None, [

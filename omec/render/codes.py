@@ -8,6 +8,10 @@ FINE_TUNED_NOT_FOUND = register("OMEC341", "fine-tuned-not-found", Severity.ERRO
 FINE_TUNED_NO_STRATEGY = register(
     "OMEC342", "fine-tuned-no-strategy", Severity.ERROR, "a FineTunedWeight has no hyperParameters.strategy"
 )
+FINE_TUNED_NO_CONFIGURATION = register(
+    "OMEC347", "fine-tuned-no-configuration", Severity.ERROR,
+    "a FineTunedWeight has no spec.configuration (OME's reconcile fails unmarshalling it)",
+)
 MODEL_CONFIG_LOOKUP = register(
     "OMEC343", "modelconfig-lookup-failed", Severity.ERROR,
     "the ModelConfig lookup (which honours spec.model.kind, unlike model resolution) finds no model",

@@ -91,7 +91,8 @@ def _raw(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[
         keda_meta = {"name": name, "namespace": isvc.namespace, "labels": keda_labels, "annotations": annotations}
         objects.append(scaling.scaled_object(name, keda_meta, ce, meta.annotations, isvc.spec.get("kedaConfig") or {}))
     objects.append(scaling.pdb(metadata, app, ce))
-    problems = list(pod.problems)
+    problems = list(pod.problems) + scaling.problems(component.name, meta.annotations, ctx.isvc_block,
+                                                     ctx.runtime.name, ce)
     if ce.get("minAvailable") is not None and ce.get("maxUnavailable") is not None:
         problems.append(_pdb_problem(component.name))
     return objects, problems, network.first_port(service)

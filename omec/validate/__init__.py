@@ -26,6 +26,7 @@ from omec.options import Options
 from omec.validate import codes
 from omec.validate.defaults import apply_crd_defaults
 from omec.validate.model_metadata import ENVELOPE_KIND as METADATA_KIND
+from omec.validate.runtime_webhook import validate_runtime
 from omec.validate.schemas import InputChecker
 from omec.validate.webhook import apply_webhooks
 
@@ -69,6 +70,8 @@ def validate(
                 continue
         seen[key] = obj
     catalog = _index(seen.values())
+    for runtime in (*catalog.cluster_runtimes.values(), *catalog.runtimes.values()):
+        diags += validate_runtime(runtime, catalog)
     services = []
     for isvc in catalog.services:
         converted, webhook_diags = apply_webhooks(isvc, catalog, config.default_deployment_mode)

@@ -45,7 +45,7 @@ PREDICTOR_MODEL_NOT_FOUND = register(
 )
 PREDICTOR_CONVERTED = register(
     "OMEC149", "predictor-converted", Severity.WARNING,
-    "the deprecated predictor form was converted as OME's webhook does",
+    "the deprecated predictor form was converted (or, next to spec.engine, ignored) as OME's webhook does",
 )
 CONTROLLER_CONFIG_INVALID = register(
     "OMEC150", "controller-config-invalid", Severity.ERROR, "the controller ConfigMap (--controller-config) is invalid"
@@ -55,6 +55,26 @@ NAMESPACE_IGNORED = register(
 )
 INVALID_KEDA_CONFIG = register(
     "OMEC152", "invalid-keda-config", Severity.ERROR, "spec.kedaConfig or a KEDA annotation is invalid"
+)
+CONTROLLER_CONFIG_UNKNOWN_KEY = register(
+    "OMEC160", "controller-config-unknown-key", Severity.WARNING,
+    "the controller ConfigMap has a key or field OME does not read (Go ignores it)",
+)
+KEDA_AUTH_MODES_IGNORED = register(
+    "OMEC161", "keda-auth-modes-ignored", Severity.WARNING,
+    "spec.kedaConfig.authModes without an authenticationRef: OME leaves it out of the ScaledObject",
+)
+RUNTIME_CONFIG_INVALID = register(
+    "OMEC162", "runtime-config-invalid", Severity.ERROR,
+    "OME's runtime webhook refuses the legacy workers / DEPLOYMENT_MODE configuration of a runtime",
+)
+RUNTIME_ACCELERATOR_CLASS_UNKNOWN = register(
+    "OMEC163", "runtime-accelerator-class-unknown", Severity.ERROR,
+    "a runtime's acceleratorRequirements names an AcceleratorClass that does not exist (OME's webhook refuses it)",
+)
+RUNTIME_PRIORITY_CONFLICT = register(
+    "OMEC164", "runtime-priority-conflict", Severity.ERROR,
+    "a runtime gives different priorities to autoSelect formats of one legacy name (OME's webhook refuses it)",
 )
 # --- the --model-metadata file (omec.validate.model_metadata) -------------------------------------------
 MODEL_METADATA_INVALID = register(

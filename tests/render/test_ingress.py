@@ -58,7 +58,9 @@ def build(
         "spec": {"model": {"name": "m"}, "runtime": {"name": "rt"}, **spec},
     }
     texts = {"runtime.yaml": runtime, "model.yaml": MODEL, "isvc.yaml": yaml.safe_dump(isvc)}
-    config = {"ingress": {**ENABLED, **(ingress or {})}}
+    # with a deploy key, as OME ships it: without one OME's default mode is "" and its webhook writes no
+    # ome.io/deploymentMode annotation (controllerconfig.NewDeployConfig)
+    config = {"ingress": {**ENABLED, **(ingress or {})}, "deploy": {"defaultDeploymentMode": "RawDeployment"}}
     result = build_specs(texts=texts, controller_config=config, options=Options(**options), partial=True)
     assert "OMEC150" not in result.codes()  # the controller config itself is valid
     return result

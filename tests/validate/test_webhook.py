@@ -117,7 +117,8 @@ def test_replica_defaults_of_declared_components(component, expected):
     "annotations, code, message",
     [
         ({"ome.io/autoscalerClass": "magic"}, "OMEC146", "[magic] is not a supported autoscaler class type"),
-        ({"ome.io/metrics": "gpu"}, "OMEC146", "[gpu] is not a supported metric"),
+        # ome.io/metrics is only checked under an explicit hpa class (validateInferenceServiceAutoscaler)
+        ({"ome.io/autoscalerClass": "hpa", "ome.io/metrics": "gpu"}, "OMEC146", "[gpu] is not a supported metric"),
         ({"ome.io/targetUtilizationPercentage": "101"}, "OMEC147", "the target utilization percentage should be a [1-100] integer"),
         ({"ome.io/autoscalerClass": "keda", "autoscaling.keda.sh/operator": "Around"}, "OMEC152", None),
     ],
