@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -9,12 +10,30 @@ import click
 from omec import OME_COMMIT, __version__
 from omec.cli import report
 from omec.diagnostics import INTERNAL, Severity
+from omec.fleet import WorkerLost
 from omec.load.schemas import supported_k8s_versions
 from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
 from omec.run import Explain, RunResult, Sources, run
 from omec.write import DirectorySink, Sink, StreamSink
+from omec.write.tree import output_problem
 
 EXIT_OK, EXIT_SPEC_ERRORS, EXIT_INTERNAL = 0, 1, 70
+EXIT_SIGNAL = 128  # + the signal number: 130 for SIGINT, 143 for SIGTERM, as a shell reports a killed command
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: the run unwinds (its staging tree discarded, workers stopped) and omec exits
+    128 + the signal number. A BaseException, so that neither click nor the internal-error handler takes it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame) -> None:
+    for other in (signal.SIGINT, signal.SIGTERM):  # the clean-up that follows is not interrupted again
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 def _emit_diagnostics(diags, fmt: str, quiet: bool) -> None:
@@ -89,7 +108,14 @@ def cli() -> None:
               help="Worker processes (auto: 1 below 100 services, else one per CPU).")
 def build(specs, output, force, owner_uid, jobs, fmt, quiet, **kwargs) -> None:
     """Compile SPECS (files or directories, searched recursively) into OUTPUT."""
-    sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
+    if output == "-":
+        sink: Sink = StreamSink(sys.stdout.buffer if sys.stdout is not None else None)
+    else:
+        inputs = [*specs, *filter(None, (kwargs["controller_config"], kwargs["model_metadata"]))]
+        problem = output_problem(output, inputs)
+        if problem:
+            raise click.UsageError(problem)
+        sink = DirectorySink(output, force)
     result = _run(specs, sink, owner_uid=owner_uid, jobs=jobs or None, **kwargs)
     _emit_diagnostics(result.diagnostics, fmt, quiet)
     if not result.ok:
@@ -152,10 +178,18 @@ def codes() -> None:
 
 
 def main(argv=None) -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         cli.main(args=argv, prog_name="omec", standalone_mode=True)
     except SystemExit:
         raise
+    except Interrupted as stop:
+        click.echo(f"omec: interrupted by {signal.Signals(stop.signum).name}", err=True)
+        sys.exit(EXIT_SIGNAL + stop.signum)
+    except WorkerLost as lost:
+        click.echo(f"omec: error: {lost}; the output was not changed", err=True)
+        sys.exit(EXIT_INTERNAL)
     except Exception:
         click.echo(f"omec: internal error[{INTERNAL.id}] this is a bug in omec; please report it with the input that "
                    "caused it", err=True)
