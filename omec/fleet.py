@@ -205,10 +205,10 @@ def _parallel(bounds: list[tuple[int, int]], jobs: int) -> list[ChunkResult]:
         for _ in range(min(jobs, len(bounds))):
             ours, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, [ours, *(c for _, c in workers)]), daemon=True)
-            with signals_deferred():
+            with signals_deferred():  # a signal now is taken once the worker is in ``workers`` (stopped below)
                 process.start()
+                workers.append((process, ours))
             theirs.close()
-            workers.append((process, ours))
             dispatch(process, ours)
         while busy:
             ready = set(wait([conn for _, conn, _ in busy.values()] + list(busy)))

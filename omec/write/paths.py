@@ -16,6 +16,7 @@ from contextlib import suppress
 from omec.diagnostics import Diagnostic
 from omec.model import Obj
 from omec.write import codes
+from omec.write.index import INDEX_FILE
 
 NAME_MAX = 255  # bytes of one path part on Linux filesystems (ext4, xfs, btrfs, tmpfs)
 PATH_MAX = 4096  # bytes of a whole path given to the kernel
@@ -70,6 +71,9 @@ def check_paths(manifests: list, isvc: Obj) -> list[Diagnostic]:
     first = manifests[0]
     problems = [(f"the {what} {value!r}", part_problem(value), field) for what, value, field in (
         ("namespace", first.namespace, ("metadata", "namespace")), ("name", first.isvc, ("metadata", "name")))]
+    if first.namespace == INDEX_FILE:
+        problems.append((f"the namespace {INDEX_FILE!r}", "it is the name of omec's index file",
+                         ("metadata", "namespace")))
     if not any(problem for _, problem, _ in problems):
         problems = [(f"the path {m.path!r} of {m.kind} {m.name!r}", path_problem(m.path), ("metadata", "name"))
                     for m in manifests]

@@ -91,6 +91,18 @@ def test_the_directory_sink_reports_an_unsafe_path_instead_of_raising(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_namespace_named_like_the_index_file_is_an_error(tmp_path):
+    from omec.testing import build
+
+    specs = tmp_path / "specs"
+    shutil.copytree(REPO / "examples", specs)
+    (specs / "services" / "hostile.yaml").write_text(SERVERLESS.format(namespace="  namespace: omec-index.json\n"))
+    out = build(str(specs))
+    assert [(d.code, d.message) for d in out.errors] == [
+        ("OMEC802", "the namespace 'omec-index.json' cannot be used below the output directory: it is the name of "
+                    "omec's index file")]
+
+
 def _build(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "omec", "build", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
