@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from omec.diagnostics import SourceRef
+from omec.model import Obj
+from omec.render import Manifest, manifest
 from omec.write import DirectorySink
-from omec.write.paths import NAME_MAX, UnsafePath, path_problem
+from omec.write.paths import NAME_MAX, UnsafePath, check_paths, path_problem
 from omec.write.tree import write_files
 from tests.conftest import REPO
 
@@ -89,6 +92,31 @@ def test_the_directory_sink_reports_an_unsafe_path_instead_of_raising(tmp_path):
     assert "unsafe output path '/tmp/absolute.yaml': it is an absolute path" in problems[0].message
     sink.abort(b"")
     assert list(tmp_path.iterdir()) == []
+
+
+def _service(namespace: str, name: str, objects: list[tuple[str, str]]) -> tuple[list[Manifest], Obj]:
+    body = {"metadata": {"name": name, "namespace": namespace}}
+    isvc = Obj("InferenceService", name, namespace, body, SourceRef("isvc.yaml"))
+    return [manifest(namespace, name, {"kind": kind, "metadata": {"name": n}}, ()) for kind, n in objects], isvc
+
+
+@pytest.mark.parametrize("namespace, name, objects, expected", [
+    ("team", "chat", [("Service", "chat"), ("Deployment", "chat-engine")], []),
+    ("..", "chat", [("Service", "chat"), ("Deployment", "chat-engine")],
+     [("the namespace '..' cannot be used below the output directory: it is '..'", ("metadata", "namespace"))]),
+    ("team", "a/b", [("Service", "x")],
+     [("the name 'a/b' cannot be used below the output directory: it contains a '/'", ("metadata", "name"))]),
+    ("team", "chat", [("Service", "ok"), ("Service", "../../x"), ("Service", "y" * 256)], [
+        ("the path 'team/chat/service-../../x.yaml' of Service '../../x' cannot be used below the output "
+         "directory: it is '..'", ("metadata", "name")),
+        (f"the path 'team/chat/service-{'y' * 256}.yaml' of Service '{'y' * 256}' cannot be used below the output "
+         "directory: it is 269 bytes long, more than the 255 of a file name", ("metadata", "name"))]),
+])
+def test_check_paths_reports_the_namespace_the_name_or_each_object(namespace, name, objects, expected):
+    manifests, isvc = _service(namespace, name, objects)
+    found = check_paths(manifests, isvc)
+    assert [(d.message, d.field) for d in found] == expected
+    assert all(d.code == "OMEC802" and d.ref == isvc.ref for d in found)
 
 
 def test_a_namespace_named_like_the_index_file_is_an_error(tmp_path):
