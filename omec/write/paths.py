@@ -94,6 +94,7 @@ class Tree:
     def __init__(self, root: str) -> None:
         self.root = root
         self._real: set[str] = {root}
+        self._done: set[str] = {""}  # relative directories whose every part was found real
 
     def path(self, rel: str) -> str:
         """The absolute path of ``rel`` below ``root``; :class:`UnsafePath` unless it is safe (see module)."""
@@ -105,25 +106,31 @@ class Tree:
     def make_folder(self, rel: str) -> None:
         """Create the directories of file ``rel`` (a path :meth:`path` accepted); :class:`UnsafePath` if one of
         them exists as a symlink or a file."""
-        for folder in self._folders(rel):
+        head = rel.rpartition("/")[0]
+        if head in self._done:
+            return
+        for folder in self._folders(head):
             if folder in self._real:
                 continue
             with suppress(FileExistsError):
                 os.mkdir(folder)
             if not self._is_real(folder):
                 raise UnsafePath(rel, f"{folder} is a symlink or not a directory")
+        self._done.add(head)
 
     def has_folder(self, rel: str) -> bool:
         """The directories of file ``rel`` (a path :meth:`path` accepted) exist, each a real directory, so the
         file lies inside ``root``."""
-        return all(self._is_real(folder) for folder in self._folders(rel))
-
-    def _folders(self, rel: str) -> list[str]:
-        """The directories from ``root`` down to the one holding file ``rel``, outermost first (none when that one
-        was checked already)."""
         head = rel.rpartition("/")[0]
-        if not head or os.path.join(self.root, head) in self._real:
-            return []
+        if head in self._done:
+            return True
+        if all(self._is_real(folder) for folder in self._folders(head)):
+            self._done.add(head)
+            return True
+        return False
+
+    def _folders(self, head: str) -> list[str]:
+        """The directories from ``root`` down to ``head`` (relative), outermost first."""
         parts = head.split("/")
         return [os.path.join(self.root, *parts[:n]) for n in range(1, len(parts) + 1)]
 

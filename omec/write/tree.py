@@ -8,6 +8,7 @@ whose bytes did not change are carried over (hard links), not rewritten. Every p
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -144,9 +145,22 @@ def write_files(staging: str, files: dict[str, bytes], previous: str | None = No
         if old is not None and old.has_folder(rel) and _link_unchanged(os.path.join(old.root, rel), path, data):
             linked += 1
             continue
-        with open(os.open(path, _OPEN_FLAGS, 0o666), "wb") as fh:
-            fh.write(data)
+        _write(path, data)
     return linked
+
+
+def _write(path: str, data: bytes) -> None:
+    """Create (or truncate) the regular file ``path`` with ``data``, never through a symlink."""
+    fd = os.open(path, _OPEN_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # a short write (a file size limit, a full disk) is followed by one that fails
+            count = os.write(fd, view)
+            if not count:
+                raise OSError(errno.EIO, "nothing could be written", path)
+            view = view[count:]
+    finally:
+        os.close(fd)
 
 
 def _link_unchanged(old: str, new: str, data: bytes) -> bool:
