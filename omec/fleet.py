@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from omec.check import check_manifests, fleet_entry, service_warnings
 from omec.check.schemas import OutputValidator
@@ -25,8 +29,13 @@ from omec.render import Manifest, render
 from omec.resolve import resolve_service
 from omec.resolve.result import Resolution
 from omec.write import Sink
+from omec.write.atomic import signals_deferred
 from omec.write.index import index_rows
+from omec.write.paths import check_paths
 from omec.write.serialize import dump
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 PARALLEL_THRESHOLD = 100  # below this many services a pool costs more than it saves (measured: -j 2 loses at
 # 50 services, 0.23 s vs 0.22 s, and wins at 100, 0.27 s vs 0.29 s, on 2 cores)
@@ -82,6 +91,7 @@ def compile_service(session: Session, isvc: Obj, explain: bool = False) -> Servi
     result.diagnostics += diags
     result.diagnostics += service_warnings(result.plan, result.manifests)
     result.diagnostics += check_manifests(result.manifests, isvc.ref, isvc.id, session.validator, shared)
+    result.diagnostics += check_paths(result.manifests, isvc)
     return result
 
 
@@ -129,7 +139,8 @@ def _compile_chunk(bounds: tuple[int, int], explain: bool = False) -> ChunkResul
         if _IN_WORKER and not sink.writes_in_workers:
             out.files = files
         else:
-            out.unchanged = sink.write(files)
+            out.unchanged, problems = sink.write(files)
+            out.diagnostics += problems
     # Positions re-read this chunk's files, here in the worker: for its diagnostics and for the fields the
     # fleet-wide rules (run in the parent) may point at.
     locator = session.locator()
@@ -141,10 +152,106 @@ def _compile_chunk(bounds: tuple[int, int], explain: bool = False) -> ChunkResul
     return out
 
 
-def _in_worker(bounds: tuple[int, int]) -> ChunkResult:
+class WorkerLost(RuntimeError):
+    """A worker process ended without finishing its chunk (killed from outside, e.g. by the kernel's OOM killer)."""
+
+
+def _serve(conn: Connection, inherited: list[Connection]) -> None:
+    """A worker: compile the chunks the parent sends until it sends None or is gone. Interrupts are the parent's:
+    SIGINT (Ctrl-C reaches the whole process group) is ignored, SIGTERM (how the parent stops it) ends it at once,
+    quietly; both were blocked across the fork, so no handler of the parent ever runs here. ``inherited``: the
+    parent's ends of the pipes, closed here so that the worker sees the parent go (EOF) even if it is killed."""
     global _IN_WORKER
     _IN_WORKER = True
-    return _compile_chunk(bounds)
+    for other in inherited:
+        other.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    while True:
+        try:
+            bounds = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if bounds is None:
+            return
+        reply: tuple[bool, ChunkResult | str]
+        try:
+            reply = (True, _compile_chunk(bounds))
+        except Exception:  # a bug: the parent raises it (internal error)
+            reply = (False, traceback.format_exc())
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone
+            return
+
+
+def _parallel(bounds: list[tuple[int, int]], jobs: int, progress: Callable[[int, int], None] | None
+              ) -> list[ChunkResult]:
+    """Compile the chunks in ``jobs`` forked workers, each sent the next chunk when it is done with one. A worker
+    that dies is noticed at once (:class:`WorkerLost`); on any exception (an interrupt included) every worker is
+    stopped and reaped before it propagates, so that nothing writes into the staging tree any more."""
+    import multiprocessing  # only parallel runs pay for importing it
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    results: list = [None] * len(bounds)
+    todo = list(range(len(bounds)))[::-1]  # chunk numbers, the next one last
+    workers: list = []
+    busy: dict = {}  # sentinel of a worker's process -> (process, its connection, the chunk number it compiles)
+    done = 0  # services compiled so far
+
+    def dispatch(process, conn) -> None:
+        if todo:
+            number = todo.pop()
+            with suppress(OSError):  # a worker that just died: its sentinel tells (_receive)
+                conn.send(bounds[number])
+            busy[process.sentinel] = (process, conn, number)
+
+    try:
+        for _ in range(min(jobs, len(bounds))):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, [ours, *(c for _, c in workers)]), daemon=True)
+            with signals_deferred():  # a signal now is taken once the worker is in ``workers`` (stopped below)
+                process.start()
+                workers.append((process, ours))
+            theirs.close()
+            dispatch(process, ours)
+        while busy:
+            ready = set(wait([conn for _, conn, _ in busy.values()] + list(busy)))
+            for sentinel, (process, conn, number) in list(busy.items()):
+                if conn in ready or sentinel in ready:
+                    del busy[sentinel]
+                    results[number] = _receive(conn, process, bounds[number])
+                    done += bounds[number][1] - bounds[number][0]
+                    if progress is not None:
+                        progress(done, bounds[-1][1])
+                    dispatch(process, conn)
+        for _, conn in workers:
+            with suppress(OSError):  # it may have ended (killed) after its last chunk
+                conn.send(None)
+    finally:
+        for process, conn in workers:
+            if process.exitcode is None:
+                process.terminate()
+            process.join()
+            conn.close()
+    return results
+
+
+def _receive(conn, process, bounds: tuple[int, int]) -> ChunkResult:
+    """The reply of a worker to its chunk: the chunk's result, or the worker's exception raised here."""
+    try:
+        ok, payload = conn.recv()
+    except (EOFError, OSError):
+        process.join()
+        code = process.exitcode or 0
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        raise WorkerLost(f"worker process {process.pid} {how} while compiling services {bounds[0] + 1}-{bounds[1]} "
+                         "(out of memory? try a lower -j)") from None
+    if not ok:
+        raise RuntimeError(f"a worker process failed:\n{payload}")
+    return payload
 
 
 def resolve_jobs(jobs: int | None, services: int) -> int:
@@ -202,10 +309,7 @@ def compile_all(session: Session, services: list[Obj], explain: bool = False) ->
     try:
         bounds = _chunks(len(services), jobs)
         if jobs > 1 and len(bounds) > 1:
-            import multiprocessing  # only parallel runs pay for importing it
-
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = _progressing(pool.imap(_in_worker, bounds, chunksize=1), bounds, session.progress)
+            results = _parallel(bounds, jobs, session.progress)
         else:
             results = _progressing((_compile_chunk(b, explain) for b in bounds), bounds, session.progress)
     finally:
@@ -225,5 +329,7 @@ def compile_all(session: Session, services: list[Obj], explain: bool = False) ->
     written = [chunk.files for chunk in results if chunk.files]
     if written and (session.sink.partial or not has_errors(outcome.diagnostics)):
         for files in written:
-            outcome.unchanged += session.sink.write(files)
+            unchanged, problems = session.sink.write(files)
+            outcome.unchanged += unchanged
+            outcome.diagnostics += problems
     return outcome

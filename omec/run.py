@@ -118,18 +118,21 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
     if problems:
         result.diagnostics = finish(diags + problems, options, Locator(texts=loaded.texts))
         return result
-    outcome = compile_all(session, services, explain is not None)
-    result.services, result.objects, result.unchanged = outcome.services, outcome.objects, outcome.unchanged
-    result.rows = list(outcome.rows) if explain is not None and outcome.rows else None
-    locator = session.locator()
-    result.diagnostics = finish(diags + outcome.diagnostics + fleet_warnings(outcome.fleet), options, locator)
-    save_positions(session.positions, {**locator.new, **outcome.positions}, loaded.hashes.values())
-    meta = meta_files(outcome.index)
+    meta: dict[str, bytes] = {}
     committed = False
-    try:
+    try:  # from here on the sink holds a staging tree: it is discarded on any failure, an interrupt included
+        outcome = compile_all(session, services, explain is not None)
+        result.services, result.objects, result.unchanged = outcome.services, outcome.objects, outcome.unchanged
+        result.rows = list(outcome.rows) if explain is not None and outcome.rows else None
+        locator = session.locator()
+        result.diagnostics = finish(diags + outcome.diagnostics + fleet_warnings(outcome.fleet), options, locator)
+        save_positions(session.positions, {**locator.new, **outcome.positions}, loaded.hashes.values())
+        meta = meta_files(outcome.index)
         if result.ok:
-            result.unchanged += sink.commit(meta)
-            committed = True
+            unchanged, problems = sink.commit(meta)
+            result.unchanged += unchanged
+            result.diagnostics = sorted_diagnostics(result.diagnostics + problems)
+            committed = not problems
     finally:
         if not committed:
             sink.abort(meta)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -11,14 +12,32 @@ from omec.cli import report
 from omec.cli.progress import Progress
 from omec.cli.settings import Resolved, options_from, resolve
 from omec.diagnostics import INTERNAL, Severity
+from omec.fleet import WorkerLost
 from omec.load.inputs import STDIN
 from omec.load.schemas import supported_k8s_versions
 from omec.load.settings import FAIL_ON
 from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS
 from omec.run import Explain, RunResult, Sources, run
 from omec.write import META_FILES, CheckSink, DirectorySink, Sink, StreamSink
+from omec.write.tree import output_problem
 
 EXIT_OK, EXIT_SPEC_ERRORS, EXIT_DRIFT, EXIT_INTERNAL = 0, 1, 3, 70
+EXIT_SIGNAL = 128  # + the signal number: 130 for SIGINT, 143 for SIGTERM, as a shell reports a killed command
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: the run unwinds (its staging tree discarded, workers stopped) and omec exits
+    128 + the signal number. A BaseException, so that neither click nor the internal-error handler takes it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame) -> None:
+    for other in (signal.SIGINT, signal.SIGTERM):  # the clean-up that follows is not interrupted again
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 def _emit_diagnostics(diags, fmt: str, quiet: bool, max_diagnostics: int = 0) -> None:
@@ -137,10 +156,14 @@ def build_with(params: dict, layers: tuple[dict, ...] = (), stream: bool = False
         raise click.UsageError("give -o OUTPUT (a directory, or '-' for stdout), or write output: in omec.yaml")
     if check and output == "-":
         raise click.UsageError("--check compares with an output directory: give -o DIR")
-    if check:
-        sink: Sink = CheckSink(output, force)
+    if output == "-":
+        sink: Sink = StreamSink(sys.stdout.buffer if sys.stdout is not None else None)
     else:
-        sink = StreamSink(sys.stdout.buffer) if output == "-" else DirectorySink(output, force)
+        inputs = [*params["specs"], *filter(None, (params["controller_config"], params["model_metadata"]))]
+        problem = output_problem(output, [str(path) for path in inputs if path != STDIN])
+        if problem:
+            raise click.UsageError(problem)
+        sink = CheckSink(output, force) if check else DirectorySink(output, force)
     progress = Progress.wanted(sys.stderr, streaming=output == "-", fmt=params["fmt"])
     result = _run(resolved, sink, progress=progress)
     _report(result, params)
@@ -241,10 +264,18 @@ def fn_main(argv=None) -> None:
 
 
 def main(argv=None) -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         cli.main(args=argv, prog_name="omec", standalone_mode=True)
     except SystemExit:
         raise
+    except Interrupted as stop:
+        click.echo(f"omec: interrupted by {signal.Signals(stop.signum).name}", err=True)
+        sys.exit(EXIT_SIGNAL + stop.signum)
+    except WorkerLost as lost:
+        click.echo(f"omec: error: {lost}; the output was not changed", err=True)
+        sys.exit(EXIT_INTERNAL)
     except Exception:
         click.echo(f"omec: internal error[{INTERNAL.id}] this is a bug in omec; please report it with the input that "
                    "caused it", err=True)

@@ -3,10 +3,11 @@ without writing anything: which files a build would add, change and remove."""
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 from omec.diagnostics import Diagnostic
-from omec.write.sinks import Sink
+from omec.write.sinks import Sink, Written
 from omec.write.tree import check_output_dir
 
 
@@ -34,7 +35,7 @@ class CheckSink(Sink):
     def open(self) -> list[Diagnostic]:
         return check_output_dir(self.out, self.force)
 
-    def write(self, files: dict[str, bytes]) -> int:
+    def write(self, files: dict[str, bytes]) -> Written:
         same = 0
         for rel in sorted(files):
             self._seen.add(rel)
@@ -45,10 +46,10 @@ class CheckSink(Sink):
                 self.drift.changed.append(rel)
             else:
                 same += 1
-        return same
+        return same, []
 
-    def commit(self, meta: dict[str, bytes]) -> int:
-        same = self.write(meta)
+    def commit(self, meta: dict[str, bytes]) -> Written:
+        same, _ = self.write(meta)
         if os.path.isdir(self.out):
             for root, dirs, names in os.walk(self.out):
                 dirs.sort()
@@ -58,12 +59,17 @@ class CheckSink(Sink):
                         self.drift.removed.append(rel)
         for paths in (self.drift.added, self.drift.changed, self.drift.removed):
             paths.sort()
-        return same
+        return same, []
 
 
 def _read(path: str) -> bytes | None:
+    """The bytes of the regular file at ``path``, never through a symlink (the build would replace it)."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:  # missing, a directory, unreadable: not the file a build would write
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:  # missing, a symlink, unreadable: not the file a build would write
         return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            return fh.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:  # a directory or a device
+            return None

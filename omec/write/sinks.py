@@ -3,19 +3,24 @@ library use) or nowhere (validate, explain). The run loop drives every sink the 
 
 ``open()`` before anything is compiled (preconditions, staging), ``write(files)`` per chunk of services (from the
 worker processes themselves when ``writes_in_workers``), then ``commit(meta)`` when the run has no error, else
-``abort(meta)``; ``meta`` holds the files about the output (``omec-index.json``, ``kustomization.yaml``, see
-:func:`meta_files`). Nothing reaches the destination before ``commit``.
+``abort(meta)`` (also when the run is interrupted); ``meta`` holds the files about the output (``omec-index.json``,
+``kustomization.yaml``, see :func:`meta_files`). Nothing reaches the destination before ``commit``. Failures of the
+destination (a full disk, a closed pipe, an unsafe path) are error diagnostics (OMEC801), not exceptions.
 """
 from __future__ import annotations
 
+import errno
 import os
 from typing import BinaryIO
 
 from omec.diagnostics import Diagnostic
+from omec.write import codes
+from omec.write.atomic import signals_deferred
 from omec.write.index import INDEX_FILE, index_document
 from omec.write.kustomization import KUSTOMIZATION_FILE, kustomization_document
-from omec.write.tree import check_output_dir, commit, discard, open_staging, write_failed, write_files
+from omec.write.tree import check_output_dir, commit, discard, open_staging, remove_stale, write_failed, write_files
 
+Written = tuple[int, list[Diagnostic]]  # files already there unchanged, problems
 META_FILES = (INDEX_FILE, KUSTOMIZATION_FILE)
 
 
@@ -35,13 +40,14 @@ class Sink:
     def open(self) -> list[Diagnostic]:
         return []
 
-    def write(self, files: dict[str, bytes]) -> int:
-        """Take a chunk of files (relative path -> bytes); returns how many were already there unchanged."""
-        return 0
+    def write(self, files: dict[str, bytes]) -> Written:
+        """Take a chunk of files (relative path -> bytes): how many were already there unchanged, and problems."""
+        return 0, []
 
-    def commit(self, meta: dict[str, bytes]) -> int:
-        """The run succeeded: publish everything (and the ``meta`` files); returns unchanged files."""
-        return 0
+    def commit(self, meta: dict[str, bytes]) -> Written:
+        """The run succeeded: publish everything (and the ``meta`` files). With problems, nothing was published (a
+        stream may have been cut short)."""
+        return 0, []
 
     def abort(self, meta: dict[str, bytes]) -> None:
         """The run failed: publish nothing (``meta`` describes what did compile, for partial sinks)."""
@@ -49,13 +55,17 @@ class Sink:
 
 class DirectorySink(Sink):
     """``-o DIR``: files go into a staging directory beside ``DIR`` (workers write there directly), swapped in as
-    ``DIR`` on commit; files whose bytes did not change are carried over from the previous ``DIR`` as hard links."""
+    ``DIR`` on commit; files whose bytes did not change are carried over from the previous ``DIR`` as hard links.
+
+    A symlink ``DIR`` is followed: the directory it points to is replaced, the link stays. Staging trees of
+    killed runs beside it are removed first."""
 
     wants_files = True
     writes_in_workers = True
 
     def __init__(self, out: str, force: bool = False) -> None:
         self.out, self.force = out, force
+        self.target = os.path.realpath(out)
         self._staging: str | None = None
         self._previous: str | None = None
 
@@ -64,22 +74,32 @@ class DirectorySink(Sink):
         if problems:
             return problems
         try:
-            self._staging = open_staging(self.out)
+            remove_stale(self.target)
+            self._staging = open_staging(self.target)
         except OSError as exc:
             return [write_failed(self.out, exc)]
-        self._previous = self.out if os.path.isdir(self.out) else None
+        self._previous = self.target if os.path.isdir(self.target) else None
         return []
 
-    def write(self, files: dict[str, bytes]) -> int:
+    def write(self, files: dict[str, bytes]) -> Written:
         assert self._staging is not None, "open() first"
-        return write_files(self._staging, files, self._previous)
+        try:
+            return write_files(self._staging, files, self._previous), []
+        except OSError as exc:
+            return 0, [write_failed(self.out, exc)]
 
-    def commit(self, meta: dict[str, bytes]) -> int:
+    def commit(self, meta: dict[str, bytes]) -> Written:
         assert self._staging is not None, "open() first"
-        unchanged = write_files(self._staging, meta, self._previous)
-        commit(self._staging, self.out)
-        self._staging = None
-        return unchanged
+        unchanged, problems = self.write(meta)
+        if problems:
+            return 0, problems
+        try:
+            with signals_deferred():
+                commit(self._staging, self.target)
+                self._staging = None
+        except OSError as exc:
+            return 0, [write_failed(self.out, exc)]
+        return unchanged, []
 
     def abort(self, meta: dict[str, bytes]) -> None:
         if self._staging is not None:
@@ -89,22 +109,51 @@ class DirectorySink(Sink):
 
 class StreamSink(Sink):
     """``-o -``: every object as one multi-document YAML stream, in file path order, written on commit only (a
-    failed run writes nothing to the stream)."""
+    failed run writes nothing to the stream). ``stream`` None is a closed stdout."""
 
     wants_files = True
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO | None) -> None:
         self.stream = stream
         self._files: dict[str, bytes] = {}
 
-    def write(self, files: dict[str, bytes]) -> int:
-        self._files.update(files)
-        return 0
+    def open(self) -> list[Diagnostic]:
+        if self.stream is None:
+            return [codes.WRITE_FAILED.at("cannot write the manifests: stdout is closed",
+                                          hint="give stdout a file or a pipe, or write a directory with -o DIR")]
+        return []
 
-    def commit(self, meta: dict[str, bytes]) -> int:
-        self.stream.write(b"---\n".join(self._files[path] for path in sorted(self._files)))
-        self.stream.flush()
-        return 0
+    def write(self, files: dict[str, bytes]) -> Written:
+        self._files.update(files)
+        return 0, []
+
+    def commit(self, meta: dict[str, bytes]) -> Written:
+        assert self.stream is not None, "open() first"
+        data = memoryview(b"---\n".join(self._files[path] for path in sorted(self._files)))
+        try:
+            while data:  # a buffered stream reports a short write (a reader that quit, a full disk) as a count
+                count = self.stream.write(data)
+                if not count:
+                    raise OSError(errno.EIO, "nothing could be written")
+                data = data[count:]
+            self.stream.flush()
+        except OSError as exc:
+            self._silence()
+            return 0, [codes.WRITE_FAILED.at(f"cannot write the manifests to the output stream: {exc.strerror or exc}",
+                                             hint="the stream was cut short: a full disk, or a reader that quit")]
+        return 0, []
+
+    def _silence(self) -> None:
+        """Point the stream's file descriptor at /dev/null: what is still buffered goes nowhere at exit instead of
+        failing again (Python's advice for EPIPE, https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+        assert self.stream is not None
+        try:
+            fd = self.stream.fileno()
+        except (OSError, ValueError):  # not a file (BytesIO ...): nothing flushes it at exit
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
     def abort(self, meta: dict[str, bytes]) -> None:
         self._files.clear()
@@ -121,14 +170,14 @@ class MemorySink(Sink):
         self.files: dict[str, bytes] = {}
         self._pending: dict[str, bytes] = {}
 
-    def write(self, files: dict[str, bytes]) -> int:
+    def write(self, files: dict[str, bytes]) -> Written:
         self._pending.update(files)
-        return 0
+        return 0, []
 
-    def commit(self, meta: dict[str, bytes]) -> int:
+    def commit(self, meta: dict[str, bytes]) -> Written:
         self.files = {**self._pending, **meta}
         self._pending = {}
-        return 0
+        return 0, []
 
     def abort(self, meta: dict[str, bytes]) -> None:
         self.files = {**self._pending, **meta} if self.partial else {}

@@ -146,7 +146,7 @@ def test_a_file_edited_while_it_is_read_never_leaves_the_caches_wrong(tmp_path, 
     """The parse cache and the valid-input memos are keyed by the hash of the bytes parsed, not by the file: a run
     that read the old bytes caches them under the old hash, and the next run sees the new bytes."""
     specs = tmp_path / "specs"
-    shutil.copytree(REPO / "examples", specs)
+    shutil.copytree(REPO / "examples", specs, ignore=shutil.ignore_patterns("kustomization.yaml", "overlay"))
     monkeypatch.chdir(tmp_path)
     model = specs / "models" / "qwen2-5-7b-instruct.yaml"
     versions = {"valid": model.read_text()}
@@ -173,7 +173,7 @@ def test_builds_racing_an_editor_never_cache_a_wrong_document(tmp_path):
     """A process rewrites one model file back and forth while builds run on a shared cache: each build gives the
     result of one version, and after the edits stop a warm build gives the result of the last version."""
     specs = tmp_path / "specs"
-    shutil.copytree(REPO / "examples", specs)
+    shutil.copytree(REPO / "examples", specs, ignore=shutil.ignore_patterns("kustomization.yaml", "overlay"))
     model = specs / "models" / "qwen2-5-7b-instruct.yaml"
     versions = [model.read_text(), model.read_text().replace("/raid/models/", "/mnt/models/")]
     alone = []

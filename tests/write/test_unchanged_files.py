@@ -42,7 +42,7 @@ def test_an_unchanged_rebuild_keeps_every_file(tmp_path, jobs):
 
 def test_only_changed_files_are_rewritten_and_the_result_equals_a_fresh_build(tmp_path):
     specs = tmp_path / "specs"
-    shutil.copytree(REPO / "examples", specs)
+    shutil.copytree(REPO / "examples", specs, ignore=shutil.ignore_patterns("kustomization.yaml", "overlay"))
     out, fresh = tmp_path / "out", tmp_path / "fresh"
     _build(out, str(specs))
     before = _files(out)
@@ -68,6 +68,7 @@ def test_only_changed_files_are_rewritten_and_the_result_equals_a_fresh_build(tm
 def test_symlinks_and_directories_in_the_old_output_are_never_linked(tmp_path):
     previous, staging = tmp_path / "previous", tmp_path / "staging"
     (previous / "ns").mkdir(parents=True)
+    staging.mkdir()  # made by open_staging
     target = tmp_path / "elsewhere.yaml"
     target.write_bytes(b"a: 1\n")
     (previous / "ns" / "link.yaml").symlink_to(target)
