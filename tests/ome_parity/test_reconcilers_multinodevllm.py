@@ -1,0 +1,44 @@
+"""OME's pkg/controller/v1beta1/inferenceservice/reconcilers/multinodevllm: the prober Deployments of a
+MultiNodeRayVLLM engine (multinodeprober_reconciler.go at
+https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/multinodevllm/multinodeprober_reconciler.go).
+
+getDefaultPodSpec builds the prober resources with ``resource.MustParse`` of the ConfigMap strings, so the Deployment
+carries ``Quantity.String()``: the canonical form (values from Kubernetes' own table in
+tests/golang/test_quantity_canonical.py).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.golden.harness import PROBER, PROBER_CONFIG, compile_docs, container, isvc, model, runtime
+
+CN = "test-ray-isvc-engine"
+
+
+def prober_container(prober: dict) -> dict:
+    engine = {"minReplicas": 1, "annotations": {"ome.io/deploymentMode": "MultiNodeRayVLLM"},
+              "containers": [container("ray-container", "ray-vllm:latest")]}
+    spec = {"model": {"name": "base-model-ray", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"}, "engine": engine}
+    built = compile_docs(model("base-model-ray"), runtime("llm-runtime"), isvc("test-ray-isvc", spec),
+                         config={**PROBER_CONFIG, "multinodeProber": prober})
+    return built.get("Deployment", f"{CN}-0-mnp")["spec"]["template"]["spec"]["containers"][0]
+
+
+def test_prober_resources_of_the_multinodevllm_reconciler_test():
+    """TestMultiNodeVLLMReconciler_Reconcile's multinodeProber (cpuRequest 100m, memoryRequest 128Mi, cpuLimit 200m,
+    memoryLimit 256Mi): already canonical, written as given."""
+    prober = {**PROBER, "cpuRequest": "100m", "memoryRequest": "128Mi", "cpuLimit": "200m", "memoryLimit": "256Mi"}
+    assert prober_container(prober)["resources"] == {
+        "limits": {"cpu": "200m", "memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "128Mi"}
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "emitted"),
+    [("0.5", "500m"), ("1000m", "1"), ("1024Mi", "1Gi"), ("1.5Gi", "1536Mi"), ("+1", "+1"), ("1e3", "1e3")],
+)
+def test_prober_quantities_are_written_as_quantity_string(written, emitted):
+    prober = {**PROBER, "cpuRequest": written, "cpuLimit": written, "memoryRequest": written, "memoryLimit": written}
+    assert prober_container(prober)["resources"] == {
+        "limits": {"cpu": emitted, "memory": emitted}, "requests": {"cpu": emitted, "memory": emitted}
+    }
