@@ -97,3 +97,28 @@ def test_external_service_for_a_multinode_engine():
     service = build({}, LEADER_WORKER).get("Service", "test-service")
     assert service["spec"]["selector"] == {"ome.io/inferenceservice": "test-service", "component": "engine"}
     assert service["metadata"]["labels"] == {"component": "external-service", "ome.io/inferenceservice": "test-service"}
+
+
+@pytest.mark.parametrize(
+    ("predictor", "component"),
+    [({"model": {}}, "engine"), ({"maxReplicas": 0}, "engine"), ({"workerSpec": {"size": 1}}, None),
+     ({"model": {"baseModel": "base-model-1"}}, None)],
+)
+def test_external_service_selector_follows_is_predictor_used(predictor, component):
+    """TestExternalServiceReconciler_determineTargetSelector: the component label only when IsPredictorUsed
+    (utils/migration_util.go#L54) is false; a predictor block that sets nothing it checks (an empty model, maxReplicas
+    0) is not "used"."""
+    spec = {"model": {"name": "base-model-1", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"},
+            "engine": {}, "predictor": predictor}
+    built = compile_docs(model("base-model-1"), RUNTIME, isvc("test-service", spec))
+    expected = {"ome.io/inferenceservice": "test-service", **({"component": component} if component else {})}
+    assert built.get("Service", "test-service")["spec"]["selector"] == expected
+
+
+def test_external_service_copies_cloud_annotations_longer_than_the_prefix():
+    """getServiceAnnotations copies service.beta.kubernetes.io/, cloud.google.com/ and service.kubernetes.io/ keys."""
+    annotations = {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb", "cloud.google.com/neg": "{}",
+                   "other.io/x": "y"}
+    service = build(annotations).get("Service", "test-service")
+    assert service["metadata"]["annotations"] == {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+                                                  "cloud.google.com/neg": "{}"}
