@@ -56,8 +56,11 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
         assert prober is not None, "_prober_problem reports a missing multinodeProber"
         prober_labels = sorted_map({**labels, "app": name})
         probers = [_prober(name, i, {**metadata, "labels": prober_labels}, prober) for i in range(count)]
+    # createRayCluster adds the scheduler labels to the component's label map itself (SetPodLabelsFromAnnotations on
+    # the shared map), so the head Service built after it carries them only when at least one cluster was created.
+    service_meta = metadata if count else {**metadata, "labels": sorted_map(meta.labels)}
     service = network.component_service(
-        {"name": trunc63(name), **metadata},
+        {"name": trunc63(name), **service_meta},
         meta.annotations,
         _service_ports(head.spec, name),
         {

@@ -42,3 +42,17 @@ def test_prober_quantities_are_written_as_quantity_string(written, emitted):
     assert prober_container(prober)["resources"] == {
         "limits": {"cpu": emitted, "memory": emitted}, "requests": {"cpu": emitted, "memory": emitted}
     }
+
+
+@pytest.mark.parametrize(("replicas", "labelled"), [(0, False), (1, True)])
+def test_head_service_scheduler_labels_follow_the_ray_clusters(replicas, labelled):
+    """createRayCluster (ray.go#L252) calls SetPodLabelsFromAnnotations on the component's own label map, which the Ray
+    head Service is built from afterwards (NewMultiNodeVllmReconciler builds the Ray reconciler first): with
+    minReplicas 0 no cluster is created and the Service carries no scheduler label."""
+    engine = {"minReplicas": replicas, "maxReplicas": 1, "annotations": {"ome.io/deploymentMode": "MultiNodeRayVLLM"},
+              "containers": [container("ray-container", "ray-vllm:latest")]}
+    spec = {"model": {"name": "base-model-ray", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"}, "engine": engine}
+    built = compile_docs(model("base-model-ray"), runtime("llm-runtime"),
+                         isvc("test-ray-isvc", spec, annotations={"ome.io/volcano-queue": "q1"}), config=PROBER_CONFIG)
+    labels = built.get("Service", CN)["metadata"]["labels"]
+    assert (labels.get("volcano.sh/queue-name") == "q1") is labelled
