@@ -120,3 +120,21 @@ def test_set_default_pod_spec_fills_empty_strings():
     """setDefaultPodSpec tests `DNSPolicy == ""`: an empty dnsPolicy / schedulerName is replaced, not kept."""
     pod = deployment_pod({"dnsPolicy": "", "schedulerName": "", "runner": container("ome-container", "serve:1")})
     assert (pod["dnsPolicy"], pod["schedulerName"]) == ("ClusterFirst", "default-scheduler")
+
+
+def test_reconcile_worker_pod_spec_with_a_runner_merges_it_into_the_named_container():
+    """podspec_reconciler_test TestPodSpecReconciler_ReconcileWorkerPodSpec "Worker pod spec with leader runner spec":
+    the worker's runner is merged into the worker container of its name: image kept, env RUNTIME_ENV and LEADER_ENV,
+    requests cpu 2."""
+    worker = {"size": 1,
+              "containers": [container("ome-container", "worker-image:latest", env=[{"name": "RUNTIME_ENV", "value": "runtime"}])],
+              "runner": container("ome-container", None, env=[{"name": "LEADER_ENV", "value": "leader"}],
+                                  resources={"requests": {"cpu": "2"}})}
+    worker["runner"].pop("image")
+    engine = {"leader": {"runner": container("ome-container", "leader:1")}, "worker": worker}
+    spec = build(engine).get("LeaderWorkerSet", "lws-svc-engine")["spec"]["leaderWorkerTemplate"]["workerTemplate"]["spec"]
+    [c] = spec["containers"]
+    assert c["image"] == "worker-image:latest"
+    env = {e["name"]: e.get("value") for e in c["env"]}
+    assert (env["RUNTIME_ENV"], env["LEADER_ENV"]) == ("runtime", "leader")
+    assert c["resources"]["requests"]["cpu"] == "2"
