@@ -160,7 +160,14 @@ def _runner_resources(inputs: PodInputs, runner: dict) -> dict:
 
 
 def _parallelism_size(inputs: PodInputs, runner: dict, result: PodResult) -> dict:
-    gpus = gpu_count(runner)
+    try:
+        gpus = gpu_count(runner)
+    except ValueError as error:  # e.g. "1e1.5": the CRD pattern accepts it, Quantity.UnmarshalJSON does not
+        result.problems.append(Problem(
+            codes.QUANTITY_UNDECODABLE,
+            f"the runner's nvidia.com/gpu quantity does not parse ({error}): OME cannot decode the InferenceService",
+            inputs.where, "write the quantity as Kubernetes does (e.g. 2, 500m, 1e3)"))
+        return runner
     if inputs.component == "engine":
         pods = 1 + inputs.worker_size
     else:
