@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from omec.diagnostics import SourceRef
+from omec.golang.sort import slice_sort
 from omec.model import Obj
 from omec.resolve import ac_policies
 from tests.golden.harness import accelerator, compile_docs, container, isvc, model, pod_spec, runtime
@@ -297,3 +298,12 @@ def test_memory_in_gib_truncates_toward_zero():
     which truncates toward zero: a memoryGB of -512Mi is 0 GiB and meets minMemory 0."""
     negative = accelerator("negative", capabilities={"memoryGB": "-512Mi"})
     assert chosen("FirstAvailable", {"minMemory": 0}, [negative, T4]) == "negative"
+
+
+def test_sort_scored_candidates():
+    """TestSortScoredCandidates: scores c1 0.5, c2 0.9, c3 0.3, c4 0.7 sort descending [c2, c4, c1, c3] and ascending
+    [c3, c1, c4, c2] (sortScoredCandidates is sort.Slice, omec.golang.sort.slice_sort); empty and single lists sort."""
+    scored = [("c1", 0.5), ("c2", 0.9), ("c3", 0.3), ("c4", 0.7)]
+    assert [n for n, _ in slice_sort(scored, lambda a, b: a[1] > b[1])] == ["c2", "c4", "c1", "c3"]
+    assert [n for n, _ in slice_sort(scored, lambda a, b: a[1] < b[1])] == ["c3", "c1", "c4", "c2"]
+    assert slice_sort([], lambda a, b: a < b) == [] and slice_sort([("c1", 0.5)], lambda a, b: a[1] > b[1]) == [("c1", 0.5)]
