@@ -75,8 +75,11 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
 
 
 def _with_pre_stop(pod: dict) -> dict:
-    """Every container without ``lifecycle`` stops Ray before it exits."""
-    containers = [c if c.get("lifecycle") else {**c, "lifecycle": PRE_STOP} for c in pod.get("containers") or []]
+    """Every container without ``lifecycle`` (nil: an empty ``{}`` is kept, as setLifecycleHooks) stops Ray before it
+    exits."""
+    containers = [
+        c if c.get("lifecycle") is not None else {**c, "lifecycle": PRE_STOP} for c in pod.get("containers") or []
+    ]
     return {**pod, "containers": containers} if containers else pod
 
 

@@ -56,3 +56,14 @@ def test_head_service_scheduler_labels_follow_the_ray_clusters(replicas, labelle
                          isvc("test-ray-isvc", spec, annotations={"ome.io/volcano-queue": "q1"}), config=PROBER_CONFIG)
     labels = built.get("Service", CN)["metadata"]["labels"]
     assert (labels.get("volcano.sh/queue-name") == "q1") is labelled
+
+
+def test_set_lifecycle_hooks_keeps_an_empty_lifecycle():
+    """setLifecycleHooks (ray.go#L311) adds the `ray stop` preStop hook only where Lifecycle is nil: an empty
+    `lifecycle: {}` is kept as written."""
+    engine = {"minReplicas": 1, "annotations": {"ome.io/deploymentMode": "MultiNodeRayVLLM"},
+              "containers": [container("ray-container", "ray-vllm:latest", lifecycle={})]}
+    spec = {"model": {"name": "base-model-ray", "kind": "BaseModel"}, "runtime": {"name": "llm-runtime"}, "engine": engine}
+    built = compile_docs(model("base-model-ray"), runtime("llm-runtime"), isvc("test-ray-isvc", spec), config=PROBER_CONFIG)
+    head = built.get("RayCluster", f"{CN}-0")["spec"]["headGroupSpec"]["template"]["spec"]["containers"][0]
+    assert head["lifecycle"] == {}
