@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from omec.golang.strings import fields, trim_space
+
 TP_FLAGS = ("--tp-size", "--tp", "--tensor-parallel-size")
 PP_FLAGS = ("--pp-size", "--pp", "--pipeline-parallel-size")
 MULTILINE_JOIN = " \\\n"
@@ -19,23 +21,28 @@ def is_multiline(args: list[str]) -> bool:
 
 
 def _tokens(args: list[str]) -> list[str]:
-    """Split on newlines, trim, strip one trailing backslash, drop empty lines."""
+    """``normalizeArgs``: an arg with a newline or a backslash is split into lines, each trimmed (Go's
+    ``strings.TrimSpace``), stripped of every trailing backslash and trimmed again; other args are trimmed; empty
+    results are dropped."""
     tokens = []
     for arg in args:
-        for line in arg.split("\n"):
-            line = line.strip()
-            if line.endswith("\\"):
-                line = line[:-1].strip()
+        lines = arg.split("\n") if "\n" in arg or "\\" in arg else [arg]
+        for line in lines:
+            line = trim_space(trim_space(line).rstrip("\\"))
             if line:
                 tokens.append(line)
     return tokens
 
 
 def _key(token: str) -> str:
-    """A flag's name (before ``=``, first word: ``--tp-size 4`` -> ``--tp-size``); other tokens are their own key."""
+    """``extractArgKey``: a flag's name is what precedes the first ``=`` (``--tp-size=4`` -> ``--tp-size``, and
+    ``--foo bar=baz`` -> ``--foo bar``), else its first word (``--tp-size 4`` -> ``--tp-size``); other tokens are
+    their own key."""
     if not token.startswith("-"):
         return token
-    return token.split("=", 1)[0].split()[0]
+    if "=" in token:
+        return token[: token.index("=")]
+    return fields(token)[0]
 
 
 def _groups(tokens: list[str]) -> dict[str, tuple[str, ...]]:
@@ -67,26 +74,25 @@ def merge_args(args: list[str], override: list[str]) -> list[str]:
     merged = _groups(_tokens(args))
     merged.update(_groups(_tokens(override)))
     tokens = [token for group in merged.values() for token in group]
-    return [MULTILINE_JOIN.join(tokens)] if is_multiline(args) else tokens
+    if is_multiline(args):
+        return [MULTILINE_JOIN.join(tokens)] if tokens else []  # toMultilineFormat keeps an empty result empty
+    return tokens
 
 
 def override_flag(args: list[str], flag: str, value: int) -> tuple[list[str], bool]:
     """Set ``flag``'s value to ``value``; returns the new args and whether the flag was found.
 
-    Multiline: every ``<flag>=N`` / ``<flag> N`` with a numeric N becomes ``<flag>=<value>``. List: the
-    first ``<flag>=...`` or ``<flag> <token>`` is rewritten (a trailing flag without value is not found).
+    Multiline: in the first arg only (``OverrideArgParam`` reads ``containerArgs[0]``), every ``<flag>=N`` /
+    ``<flag> N`` with a numeric N becomes ``<flag>=<value>``. List: the first ``<flag>=...`` or ``<flag> <token>``
+    is rewritten (a trailing flag without value is not found).
     """
     if not args:
         return list(args or []), False
     if is_multiline(args):
         pattern = re.compile(re.escape(flag) + r"(=|[\t\n\f\r ]+)[0-9]+")  # RE2 \s and \d are ASCII-only
         replacement = f"{flag}={value}"
-        out, found = [], False
-        for arg in args:
-            new, count = pattern.subn(lambda _: replacement, arg)
-            out.append(new)
-            found = found or count > 0
-        return out, found
+        first, count = pattern.subn(lambda _: replacement, args[0])
+        return ([first, *args[1:]], True) if count else (list(args), False)
     for i, token in enumerate(args):
         if token == flag:
             if i + 1 == len(args):

@@ -223,6 +223,15 @@ def _component_checks(resolution: Resolution, name: str, ce: dict, mode: str) ->
                 isvc.ref, where, object=isvc.id, hint="add a worker (size >= 1) or remove leader",
             )
         )
+    worker = ce.get("worker")
+    if name != "router" and worker is not None and worker.get("runner") is None and not worker.get("containers"):
+        # reconcileWorkerPodSpec runs whatever the mode (engine.go#L316, decoder.go#L313)
+        diags.append(
+            codes.COMPONENT_EMPTY.at(
+                "no containers found in worker pod spec", isvc.ref, (*where, "worker"), object=isvc.id,
+                hint="give the worker containers or a runner (or remove the worker)",
+            )
+        )
     if not any(src.get("runner") or src.get("containers") for src in pod_sources):
         runtime = resolution.runtime
         diags.append(

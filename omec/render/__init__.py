@@ -153,9 +153,25 @@ def _ingress_objects(
         return [], []
     router = plan.component("router")
     entry = "router" if router is not None else "engine"
-    component = None if isvc.spec.get("predictor") else entry
+    component = None if predictor_used(isvc.spec.get("predictor") or {}) else entry
     port = ports.get(entry) or 8080
     return [external_service(isvc.name, isvc.ns, isvc.annotations, component, port)], []
+
+
+def predictor_used(predictor: dict) -> bool:
+    """OME's ``IsPredictorUsed``
+    (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/utils/migration_util.go#L54):
+    the external Service of a service whose predictor is still used selects no component."""
+    model = predictor.get("model")
+    return (
+        (isinstance(model, dict) and model.get("baseModel") is not None)
+        or predictor.get("minReplicas") is not None
+        or bool(predictor.get("maxReplicas"))
+        or bool(predictor.get("serviceAccountName"))
+        or any(predictor.get(k) for k in ("containers", "volumes", "nodeSelector", "tolerations"))
+        or predictor.get("affinity") is not None
+        or predictor.get("workerSpec") is not None
+    )
 
 
 def _with_owner(obj: dict, isvc_name: str, uid: str) -> dict:

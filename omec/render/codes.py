@@ -26,6 +26,10 @@ PLACEHOLDER_FAILED = register(
 PLACEHOLDER_OFFLINE = register(
     "OMEC346", "placeholder-offline", Severity.WARNING, "a placeholder uses metadata that only exists in a live cluster"
 )
+QUANTITY_UNDECODABLE = register(
+    "OMEC352", "quantity-undecodable", Severity.ERROR,
+    "a quantity passes the CRD pattern but Kubernetes' ParseQuantity rejects it: OME cannot decode the object",
+)
 PARALLELISM_VALUE_FROM = register(
     "OMEC348", "parallelism-value-from", Severity.ERROR,
     "PARALLELISM_SIZE is defined with valueFrom and OME also sets a value",

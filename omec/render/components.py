@@ -106,12 +106,15 @@ def _pdb_problem(component: str) -> Problem:
 
 
 def _strategy(user: dict | None) -> dict:
-    default_rolling = {"maxUnavailable": 0, "maxSurge": 1}
-    if not user:
-        return {"type": "RollingUpdate", "rollingUpdate": default_rolling}
-    if user.get("type", "RollingUpdate") == "RollingUpdate" and not user.get("rollingUpdate"):
-        return {**user, "type": "RollingUpdate", "rollingUpdate": default_rolling}
-    return user
+    """``setDefaultDeploymentSpec``: an empty type is RollingUpdate; a RollingUpdate without ``rollingUpdate`` (nil;
+    an empty ``{}`` stays) gets maxUnavailable 0 / maxSurge 1
+    (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/controller/v1beta1/inferenceservice/reconcilers/deployment/deployment_reconciler.go#L177)."""
+    strategy = dict(user or {})
+    if not strategy.get("type"):
+        strategy = {"type": "RollingUpdate", **{k: v for k, v in strategy.items() if k != "type"}}
+    if strategy["type"] == "RollingUpdate" and strategy.get("rollingUpdate") is None:
+        strategy["rollingUpdate"] = {"maxUnavailable": 0, "maxSurge": 1}
+    return strategy
 
 
 def _multinode(ctx: ComponentContext, component: Component) -> tuple[list[dict], list[Problem], int | None]:

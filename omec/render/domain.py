@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from omec.golang import template as go_template
+from omec.golang.strings import trim_space
 from omec.ome.naming import trunc63
 
 # ISVC annotations that override fields of the controller's ingress config (OME's ResolveIngressConfig).
@@ -63,8 +64,9 @@ class TemplateError(DomainError):
 
 def ingress_settings(config: dict, annotations: dict) -> dict:
     """The ingress config with the InferenceService's annotation overrides applied: domain template, domain and
-    URL scheme when non-empty, path template with any value ("" clears it), additional domains as a trimmed
-    comma list, the two booleans as ``value == "true"``."""
+    URL scheme when non-empty, path template with any value ("" clears it), additional domains as a comma list
+    (Go's ``strings.Split`` on ``,``, each part ``strings.TrimSpace``-d, empty parts kept), the two booleans as
+    ``value == "true"``."""
     settings = dict(config)
     for key, field in _NON_EMPTY_OVERRIDES.items():
         if annotations.get(key):
@@ -73,7 +75,7 @@ def ingress_settings(config: dict, annotations: dict) -> dict:
         settings["pathTemplate"] = annotations[PATH_TEMPLATE_ANNOTATION]
     if annotations.get(ADDITIONAL_DOMAINS_ANNOTATION):
         domains = annotations[ADDITIONAL_DOMAINS_ANNOTATION].split(",")
-        settings["additionalIngressDomains"] = [d.strip() for d in domains]
+        settings["additionalIngressDomains"] = [trim_space(d) for d in domains]  # strings.Split + TrimSpace
     for key, field in _BOOL_OVERRIDES.items():
         if key in annotations:
             settings[field] = annotations[key] == "true"

@@ -17,10 +17,11 @@ DISALLOWED_ANNOTATIONS = frozenset(
         "kubectl.kubernetes.io/last-applied-configuration",
     }
 )
-# Annotations that only make sense on pods; dropped from Services.
-POD_ONLY_PREFIXES = ("k8s.grafana.com/", "loki.grafana.com/", "prometheus.io/", "networking.gke.io/", "rdma.ome.io/")
-POD_ONLY_KEYS = frozenset(
-    {"ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar"}
+# Annotations that only make sense on pods; dropped from Services. OME's PodOnlyAnnotationPrefixes, every entry matched
+# as a prefix (IsPrefixSupported), the three injection keys included: ome.io/inject-model-init-x is dropped too.
+POD_ONLY_PREFIXES = (
+    "k8s.grafana.com/", "loki.grafana.com/", "prometheus.io/", "networking.gke.io/", "rdma.ome.io/",
+    "ome.io/inject-model-init", "ome.io/inject-fine-tuned-adapter", "ome.io/inject-serving-sidecar",
 )
 DECRYPTION_KEYS = ("ome.io/base-model-decryption-key-name", "ome.io/base-model-decryption-secret-name")
 
@@ -28,6 +29,8 @@ INJECT_MODEL_INIT = "ome.io/inject-model-init"
 INJECT_FT_ADAPTER = "ome.io/inject-fine-tuned-adapter"
 FT_STRATEGY = "ome.io/fine-tuned-weight-ft-strategy"
 FT_MERGED = "ome.io/fine-tuned-serving-with-merged-weights"
+BASE_MODEL_VENDOR = "ome.io/base-model-vendor"
+BASE_MODEL_FORMAT = "ome.io/base-model-format"
 MODEL_EMPTY_DIR = "model-empty-dir"  # the emptyDir volume model-init / fine-tuned adapters fill
 FT_MOUNT_PATH = "/opt/ml/model"  # where fine-tuned serving mounts it
 
@@ -64,8 +67,8 @@ def component_meta(isvc: Obj, component: str, ce: dict, model: Obj, runtime_name
     fmt = spec.get("modelFormat") or {}
     annotations["ome.io/base-model-name"] = model.name
     if spec.get("vendor"):
-        annotations["ome.io/base-model-vendor"] = spec["vendor"]
-    annotations["ome.io/base-model-format"] = fmt.get("name") or ""
+        annotations[BASE_MODEL_VENDOR] = spec["vendor"]
+    annotations[BASE_MODEL_FORMAT] = fmt.get("name") or ""
     if fmt.get("version"):
         annotations["ome.io/base-model-format-version"] = fmt["version"]
     annotations["ome.io/serving-runtime"] = runtime_name
@@ -122,6 +125,6 @@ def scheduler_labels(annotations: dict) -> dict:
 
 
 def service_annotations(annotations: dict) -> dict:
-    return {
-        k: v for k, v in annotations.items() if not k.startswith(POD_ONLY_PREFIXES) and k not in POD_ONLY_KEYS
-    }
+    """OME's ``FilterPodOnlyAnnotations``
+    (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/utils/utils.go#L67)."""
+    return {k: v for k, v in annotations.items() if not k.startswith(POD_ONLY_PREFIXES)}

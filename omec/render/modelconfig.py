@@ -45,38 +45,44 @@ def _lookup(isvc: Obj, catalog: Catalog) -> tuple[str, Obj | None, Obj | None]:
 
 
 def _storage_fields(storage: dict) -> list[tuple[str, object]]:
-    fields = [(out, storage.get(src)) for out, src in _STORAGE_FIELDS]
-    return [(k, dict(sorted(v.items())) if isinstance(v, dict) else v) for k, v in fields]
+    """``populateStorageFields``: the *string fields when set (an empty string included, omitempty only drops nil
+    pointers), parameters when non-empty (the map's keys sorted, as encoding/json writes them)."""
+    fields: list[tuple[str, object]] = []
+    for out, src in _STORAGE_FIELDS:
+        value = storage.get(src)
+        if isinstance(value, dict):
+            if value:
+                fields.append((out, dict(sorted(value.items()))))
+        elif value is not None:
+            fields.append((out, value))
+    return fields
 
 
-def _compact(entries: list[tuple[str, object]]) -> dict:
-    """Go ``omitempty``: drop empty strings, empty maps and nil values."""
-    return {k: v for k, v in entries if v not in (None, "", {}, [])}
+def _set(entries: list[tuple[str, object]]) -> dict:
+    """The *string fields that are not nil."""
+    return {k: v for k, v in entries if v is not None}
 
 
 def model_spec_json(model: Obj) -> dict:
+    """``populateBaseModelDetails``: storage fields, the format name (always), format version, model type, and the
+    framework name and version when the model has a framework."""
     spec = model.spec
     storage = spec.get("storage") or {}
     fmt = spec.get("modelFormat") or {}
-    framework = spec.get("modelFramework") or {}
-    body = _compact(_storage_fields(storage))
+    framework = spec.get("modelFramework")
+    body = dict(_storage_fields(storage))
     body["modelFormatName"] = fmt.get("name") or ""
-    body.update(
-        _compact(
-            [
-                ("modelFormatVersion", fmt.get("version")),
-                ("modelType", spec.get("modelType")),
-                ("modelFrameworkName", framework.get("name")),
-                ("modelFrameworkVersion", framework.get("version")),
-            ]
-        )
-    )
+    body.update(_set([("modelFormatVersion", fmt.get("version")), ("modelType", spec.get("modelType"))]))
+    if isinstance(framework, dict):
+        body["modelFrameworkName"] = framework.get("name") or ""
+        body.update(_set([("modelFrameworkVersion", framework.get("version"))]))
     return body
 
 
 def fine_tuned_spec_json(weight: Obj) -> dict:
+    """``populateFineTunedWeightDetails``: storage fields and the model type."""
     storage = weight.spec.get("storage") or {}
-    return _compact([*_storage_fields(storage), ("modelType", weight.spec.get("modelType"))])
+    return {**dict(_storage_fields(storage)), **_set([("modelType", weight.spec.get("modelType"))])}
 
 
 def go_json(value) -> str:

@@ -64,7 +64,10 @@ def istio_sidecars(name: str, namespace: str, labels: dict) -> list[dict]:
 
 
 def external_service(isvc_name: str, namespace: str, isvc_annotations: dict, component: str | None, port: int) -> dict:
-    annotations = {k: v for k, v in isvc_annotations.items() if k.startswith(EXTERNAL_ANNOTATION_PREFIXES)}
+    annotations = {  # getServiceAnnotations: the key must be longer than the prefix
+        k: v for k, v in isvc_annotations.items()
+        if any(k.startswith(p) and len(k) > len(p) for p in EXTERNAL_ANNOTATION_PREFIXES)
+    }
     metadata: dict = {
         "name": isvc_name,
         "namespace": namespace,

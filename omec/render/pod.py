@@ -22,7 +22,17 @@ from omec.ome.merge import merge_container
 from omec.ome.naming import model_ready_label_key
 from omec.ome.placeholders import apply_placeholders
 from omec.render import codes
-from omec.render.metadata import FT_MERGED, INJECT_FT_ADAPTER, INJECT_MODEL_INIT, MODEL_EMPTY_DIR, FineTuned, Meta
+from omec.render.metadata import (
+    BASE_MODEL_FORMAT,
+    BASE_MODEL_VENDOR,
+    FT_MERGED,
+    FT_STRATEGY,
+    INJECT_FT_ADAPTER,
+    INJECT_MODEL_INIT,
+    MODEL_EMPTY_DIR,
+    FineTuned,
+    Meta,
+)
 from omec.render.podresult import PodResult, Problem
 from omec.render.runner import preprocess_runner, router_runner
 
@@ -45,7 +55,7 @@ class PodInputs:
     model_namespace: str | None  # None for a ClusterBaseModel
     model_path: str | None  # spec.storage.path
     model_vendor: str | None
-    annotations: dict  # the component annotations the build reads (model init, fine-tuned, base model format)
+    annotations: dict  # the component annotations the build reads (model init, fine-tuned, base model vendor/format)
     fine_tuned: tuple | None  # (weight name, strategy, merged)
     legacy_resources: dict  # resources of the runtime's legacy ``containers``, by container name
     runtime_node_selector: dict
@@ -85,7 +95,7 @@ class ComponentContext:
     shared: Shared
 
 
-_FLAG_ANNOTATIONS = (INJECT_MODEL_INIT, FT_MERGED, INJECT_FT_ADAPTER, "ome.io/base-model-format")
+_FLAG_ANNOTATIONS = (INJECT_MODEL_INIT, FT_MERGED, INJECT_FT_ADAPTER, FT_STRATEGY, BASE_MODEL_VENDOR, BASE_MODEL_FORMAT)
 
 
 def pod_inputs(ctx: ComponentContext, source: dict, runner: dict | None, where: tuple) -> PodInputs:
@@ -198,7 +208,9 @@ def _add_model_volumes(inputs: PodInputs, pod: dict, result: PodResult) -> None:
 
 
 def _set_node_selector(inputs: PodInputs, pod: dict) -> None:
-    if inputs.annotations.get(FT_MERGED) == "true":
+    """``UpdatePodSpecNodeSelector``: skipped only when the fine-tuned weight is merged (the reconciler's flag, not
+    the annotation a user can set)."""
+    if inputs.fine_tuned is not None and inputs.fine_tuned[2]:
         return
     selector = dict(pod.get("nodeSelector") or {})
     selector.setdefault(model_ready_label_key(inputs.model_name, inputs.model_namespace), "Ready")

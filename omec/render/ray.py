@@ -9,7 +9,7 @@ pods.
 """
 from __future__ import annotations
 
-from omec.golang.quantity import parse_quantity
+from omec.golang.resource import canonical_quantity
 from omec.ome.naming import check_name, component_name, trunc63
 from omec.plan import Component
 from omec.render import codes, network
@@ -56,8 +56,11 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
         assert prober is not None, "_prober_problem reports a missing multinodeProber"
         prober_labels = sorted_map({**labels, "app": name})
         probers = [_prober(name, i, {**metadata, "labels": prober_labels}, prober) for i in range(count)]
+    # createRayCluster adds the scheduler labels to the component's label map itself (SetPodLabelsFromAnnotations on
+    # the shared map), so the head Service built after it carries them only when at least one cluster was created.
+    service_meta = metadata if count else {**metadata, "labels": sorted_map(meta.labels)}
     service = network.component_service(
-        {"name": trunc63(name), **metadata},
+        {"name": trunc63(name), **service_meta},
         meta.annotations,
         _service_ports(head.spec, name),
         {
@@ -72,8 +75,11 @@ def ray_engine(ctx: ComponentContext, component: Component) -> tuple[list[dict],
 
 
 def _with_pre_stop(pod: dict) -> dict:
-    """Every container without ``lifecycle`` stops Ray before it exits."""
-    containers = [c if c.get("lifecycle") else {**c, "lifecycle": PRE_STOP} for c in pod.get("containers") or []]
+    """Every container without ``lifecycle`` (nil: an empty ``{}`` is kept, as setLifecycleHooks) stops Ray before it
+    exits."""
+    containers = [
+        c if c.get("lifecycle") is not None else {**c, "lifecycle": PRE_STOP} for c in pod.get("containers") or []
+    ]
     return {**pod, "containers": containers} if containers else pod
 
 
@@ -120,14 +126,21 @@ def _prober_problem(prober: dict | None) -> str:
     if prober is None:
         return "engine is MultiNodeRayVLLM but the controller ConfigMap has no multinodeProber key"
     bad = [] if isinstance(prober.get("image"), str) and prober["image"] else ["image"]
-    for key in PROBER_QUANTITIES:
-        try:
-            parse_quantity(prober.get(key))
-        except ValueError:
-            bad.append(key)
+    bad += [key for key in PROBER_QUANTITIES if _prober_quantity(prober.get(key)) is None]
     if not bad:
         return ""
     return f"multinodeProber in the controller ConfigMap lacks valid {', '.join(bad)}: OME panics building the prober"
+
+
+def _prober_quantity(value: object) -> str | None:
+    """``resource.MustParse(value).String()`` of a prober setting (a string in OME's config struct), None where
+    MustParse panics."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return canonical_quantity(value)
+    except ValueError:
+        return None
 
 
 def _probe(path: str, timeout: object, period: object, failure: object, initial_delay: object = None) -> dict:
@@ -148,9 +161,11 @@ def _prober(name: str, index: int, metadata: dict, prober: dict) -> dict:
         "imagePullPolicy": "IfNotPresent",
         "args": ["--vllm-endpoint", endpoint, "--addr", f"0.0.0.0:{PROBER_PORT}"],
         "ports": [{"name": "http", "containerPort": PROBER_PORT}],
-        "resources": {
-            "limits": {"cpu": prober["cpuLimit"], "memory": prober["memoryLimit"]},
-            "requests": {"cpu": prober["cpuRequest"], "memory": prober["memoryRequest"]},
+        "resources": {  # Quantity.String() of each setting: "0.5" -> "500m", "1000m" -> "1"
+            "limits": {"cpu": _prober_quantity(prober["cpuLimit"]), "memory": _prober_quantity(prober["memoryLimit"])},
+            "requests": {
+                "cpu": _prober_quantity(prober["cpuRequest"]), "memory": _prober_quantity(prober["memoryRequest"])
+            },
         },
         "readinessProbe": _probe("/healthz", 5, 30, 3),
         "livenessProbe": _probe("/readyz", 5, 30, 3),

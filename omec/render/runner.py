@@ -4,12 +4,21 @@ containers, AcceleratorClass), AcceleratorClass args and parallelism overrides, 
 ``config`` env. Everything is read from :class:`omec.render.pod.PodInputs`."""
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from omec.golang.quantity import gpu_count
 from omec.ome.args import merge_args, override_parallelism
 from omec.render import codes
-from omec.render.metadata import FT_MERGED, FT_MOUNT_PATH, INJECT_MODEL_INIT, MODEL_EMPTY_DIR
+from omec.render.metadata import (
+    BASE_MODEL_FORMAT,
+    BASE_MODEL_VENDOR,
+    FT_MERGED,
+    FT_MOUNT_PATH,
+    FT_STRATEGY,
+    INJECT_MODEL_INIT,
+    MODEL_EMPTY_DIR,
+)
 from omec.render.podresult import PodResult, Problem
 
 if TYPE_CHECKING:
@@ -80,37 +89,48 @@ def _upsert_env(env: list, name: str, value: str) -> list:
 
 
 def _fine_tuned_env(inputs: PodInputs, env: list) -> list:
-    """Fine-tuned weight serving env of the runner, by base-model vendor."""
+    """Fine-tuned weight serving env of the runner, by the base model's ``vendor`` field."""
     assert inputs.fine_tuned is not None
     if inputs.model_vendor == "meta":
         env = _upsert_env(env, "SERVED_MODEL_NAME", f"/data/{inputs.fine_tuned[0]}")
         if not _has_env(env, "MODEL_PATH"):
             env = [*env, {"name": "MODEL_PATH", "value": FT_MOUNT_PATH}]
-    elif _cohere_tfew(inputs) and not _has_env(env, "TFEW_PATH"):
+    elif inputs.model_vendor == "cohere" and _cohere_tfew(inputs) and not _has_env(env, "TFEW_PATH"):
         env = [*env, {"name": "TFEW_PATH", "value": "/opt/ml/tfew/fastertransformer/1"}]
     return env
 
 
 def _fine_tuned_mounts(inputs: PodInputs, mounts: list) -> list:
-    """Fine-tuned weight serving mounts of the runner."""
+    """Fine-tuned weight serving mounts of the runner. For Cohere tfew the first ``model-empty-dir`` mount is
+    rewritten as ``UpdateVolumeMount`` does (mountPath, subPath and readOnly replaced: readOnly becomes false) and a
+    read-only ``finetuned`` mount is appended."""
     if not any(m.get("name") == MODEL_EMPTY_DIR for m in mounts):
         mounts = [*mounts, {"name": MODEL_EMPTY_DIR, "mountPath": FT_MOUNT_PATH}]
     if _cohere_tfew(inputs):
-        fmt = inputs.annotations.get("ome.io/base-model-format", "")
-        mounts = [
-            {**m, "mountPath": f"{FT_MOUNT_PATH}/{fmt}", "subPath": "base"} if m.get("name") == MODEL_EMPTY_DIR else m
-            for m in mounts
-        ]
+        fmt = inputs.annotations.get(BASE_MODEL_FORMAT, "")
+        index = next(i for i, m in enumerate(mounts) if m.get("name") == MODEL_EMPTY_DIR)
+        rewritten = {k: v for k, v in mounts[index].items() if k not in ("mountPath", "subPath", "readOnly")}
+        mounts = list(mounts)
+        mounts[index] = {**rewritten, "mountPath": _join(FT_MOUNT_PATH, fmt), "subPath": "base"}
         mounts.append(
-            {"name": MODEL_EMPTY_DIR, "mountPath": f"/opt/ml/tfew/{fmt}", "subPath": "finetuned", "readOnly": True}
+            {"name": MODEL_EMPTY_DIR, "mountPath": _join("/opt/ml/tfew", fmt), "subPath": "finetuned", "readOnly": True}
         )
     return mounts
 
 
+def _join(*parts: str) -> str:
+    """Go's ``filepath.Join``: the non-empty parts joined by ``/``, cleaned."""
+    return posixpath.normpath("/".join(p for p in parts if p))
+
+
 def _cohere_tfew(inputs: PodInputs) -> bool:
-    fine_tuned = inputs.fine_tuned
+    """OME's ``IsCohereCommand1TFewFTServing``: decided from the component annotations (the model's vendor, or the
+    user's ``ome.io/base-model-vendor`` when the model has none; the weight's strategy; the merged flag)."""
+    annotations = inputs.annotations
     return (
-        inputs.model_vendor == "cohere" and fine_tuned is not None and fine_tuned[1] == "tfew" and not fine_tuned[2]
+        annotations.get(BASE_MODEL_VENDOR) == "cohere"
+        and annotations.get(FT_STRATEGY) == "tfew"
+        and annotations.get(FT_MERGED) != "true"
     )
 
 
@@ -140,7 +160,14 @@ def _runner_resources(inputs: PodInputs, runner: dict) -> dict:
 
 
 def _parallelism_size(inputs: PodInputs, runner: dict, result: PodResult) -> dict:
-    gpus = gpu_count(runner)
+    try:
+        gpus = gpu_count(runner)
+    except ValueError as error:  # e.g. "1e1.5": the CRD pattern accepts it, Quantity.UnmarshalJSON does not
+        result.problems.append(Problem(
+            codes.QUANTITY_UNDECODABLE,
+            f"the runner's nvidia.com/gpu quantity does not parse ({error}): OME cannot decode the InferenceService",
+            inputs.where, "write the quantity as Kubernetes does (e.g. 2, 500m, 1e3)"))
+        return runner
     if inputs.component == "engine":
         pods = 1 + inputs.worker_size
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from omec.memo import Shared
 from omec.render.podresult import PodResult
 
+_POINTER_FIELDS = frozenset({"terminationGracePeriodSeconds", "securityContext"})  # Go pointers: only nil is unset
 POD_DEFAULTS = {
     "dnsPolicy": "ClusterFirst",
     "restartPolicy": "Always",
@@ -39,13 +40,18 @@ def workload_pod(
 
 
 def with_workload_defaults(pod: dict, *, drop_empty_args: bool = False, readiness_default: bool = False) -> dict:
-    """Defaults OME writes on Deployment and LeaderWorkerSet pod specs."""
-    pod = {**{k: v for k, v in POD_DEFAULTS.items() if not pod.get(k)}, **pod}
-    for key in ("containers", "initContainers"):
-        if pod.get(key):
-            readiness = readiness_default and key == "containers"
-            pod[key] = [_container_defaults(c, drop_empty_args, readiness) for c in pod[key]]
+    """Defaults OME writes on Deployment and LeaderWorkerSet pod specs (``setDefaultPodSpec``; the container
+    settings go on ``containers`` only, init containers are left as written)."""
+    defaults = {k: v for k, v in POD_DEFAULTS.items() if _unset(pod.get(k), k)}
+    pod = {**defaults, **{k: v for k, v in pod.items() if k not in defaults}}
+    if pod.get("containers"):
+        pod["containers"] = [_container_defaults(c, drop_empty_args, readiness_default) for c in pod["containers"]]
     return pod
+
+
+def _unset(value: object, field: str) -> bool:
+    """Go's test for an unset field: nil for pointers (an explicit 0 or {} stays), the empty string otherwise."""
+    return value is None if field in _POINTER_FIELDS else not value
 
 
 def _container_defaults(container: dict, drop_empty_args: bool, readiness_default: bool) -> dict:

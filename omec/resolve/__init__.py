@@ -80,7 +80,7 @@ def _finish(
     """AcceleratorClasses (engine and decoder) and the supported format (for ``acceleratorConfig``) of the chosen
     runtime."""
     accelerators, diags = choose_accelerators(isvc, view, request.catalog)
-    if any(d.code == codes.ACCELERATOR_NOT_FOUND.id for d in diags):
+    if any(d.code in (codes.ACCELERATOR_NOT_FOUND.id, codes.BEST_FIT_WITHOUT_CONSTRAINTS.id) for d in diags):
         return None, diags
     smf = _smf_body(view, world, pinned)
     return Resolution(isvc, request.model, view.obj, pinned, reason, smf, accelerators), diags

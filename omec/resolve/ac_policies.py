@@ -1,7 +1,9 @@
 """AcceleratorClass constraints and selection policies (BestFit, Cheapest, MostCapable, FirstAvailable), as in
 https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector/policy_helpers.go
 
-Every policy keeps the runtime-list order on ties (OME's sort is unstable).
+BestFit and MostCapable sort the scored candidates with Go's ``sort.Slice`` (``sortScoredCandidates``) and take the
+first, so equal scores end in the order Go's unstable sort leaves them (:func:`omec.golang.sort.slice_sort`; the
+runtime-list order up to 12 candidates); Cheapest takes the first lowest cost in list order.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from omec.golang.quantity import GIB, quantity_or_none, value_or_none
+from omec.golang.sort import slice_sort
 from omec.model import Obj
 
 BEST_FIT, CHEAPEST, MOST_CAPABLE, FIRST_AVAILABLE = "BestFit", "Cheapest", "MostCapable", "FirstAvailable"
@@ -27,7 +30,13 @@ def _capabilities(ac: Obj) -> dict:
 
 
 def memory_bytes(ac: Obj) -> int | None:
+    """``capabilities.memoryGB.Value()``: bytes (the field is a Quantity), None when absent."""
     return value_or_none(_capabilities(ac).get("memoryGB")) if "memoryGB" in _capabilities(ac) else None
+
+
+def _gib(memory: int) -> int:
+    """``Value() / (1024 * 1024 * 1024)`` in int64: truncated toward zero."""
+    return int(Fraction(memory, GIB))
 
 
 def _constraint_failure(ac: Obj, constraints: dict) -> bool:
@@ -44,7 +53,7 @@ def _constraint_failure(ac: Obj, constraints: dict) -> bool:
         memory = memory_bytes(ac)
         if memory is None:
             return True
-        gib = memory // GIB
+        gib = _gib(memory)
         if constraints.get("minMemory") is not None and gib < constraints["minMemory"]:
             return True
         if constraints.get("maxMemory") is not None and gib > constraints["maxMemory"]:
@@ -111,13 +120,14 @@ def _memory_fit(ac: Obj, constraints: dict) -> float:
     memory = memory_bytes(ac)
     if memory is None:
         return 0.0
-    gib = memory / GIB
+    gib = float(memory) / GIB  # float64(Value()) / 2^30
     if gib < required:
         return 0.0
     return 1.0 if gib == required else required / gib
 
 
 def _first_best(candidates: list[T], score: Callable[[T], S]) -> T:
+    """The first candidate with the highest score (a linear scan, as ``findCheapestByCost``)."""
     best = candidates[0]
     best_score = score(best)
     for ac in candidates[1:]:
@@ -127,11 +137,15 @@ def _first_best(candidates: list[T], score: Callable[[T], S]) -> T:
     return best
 
 
+def _highest(candidates: list[Obj], score: Callable[[Obj], float]) -> Obj:
+    """``sortScoredCandidates(scored, false)`` then ``scored[0]``: Go's sort.Slice by descending score."""
+    scored = [(ac, score(ac)) for ac in candidates]
+    return slice_sort(scored, lambda a, b: a[1] > b[1])[0][0]
+
+
 def best_fit(candidates: list[Obj], constraints: dict) -> Obj:
     """Maximize 0.7 memory fit + 0.3 compute score."""
-    return _first_best(
-        candidates, lambda ac: 0.7 * _memory_fit(ac, constraints) + 0.3 * _compute_score(ac, constraints)
-    )
+    return _highest(candidates, lambda ac: 0.7 * _memory_fit(ac, constraints) + 0.3 * _compute_score(ac, constraints))
 
 
 def _cost(ac: Obj, *keys: str) -> Fraction | None:
@@ -159,7 +173,7 @@ def _raw_capability(ac: Obj, preferred: list[str]) -> tuple[float, float, float]
     tflops = next((t for t in (_tflops(ac, p) for p in precisions) if t > 0), 0)
     memory = memory_bytes(ac)
     bandwidth = value_or_none(_capabilities(ac).get("memoryBandwidthGBps"))
-    return float(tflops), (memory or 0) / GIB, float(bandwidth or 0)
+    return float(tflops), float(memory or 0) / GIB, float(bandwidth or 0)
 
 
 def most_capable(candidates: list[Obj], preferred: list[str]) -> Obj:
@@ -174,4 +188,4 @@ def most_capable(candidates: list[Obj], preferred: list[str]) -> Obj:
         tflops, memory, bandwidth = raw[id(ac)]
         return 0.5 * share(memory, top[1]) + 0.3 * share(bandwidth, top[2]) + 0.2 * share(tflops, top[0])
 
-    return _first_best(candidates, score)
+    return _highest(candidates, score)

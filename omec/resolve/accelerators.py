@@ -80,17 +80,13 @@ def _by_policy(isvc: Obj, runtime: RuntimeView, policy: str, catalog: Catalog) -
     if policy == FIRST_AVAILABLE or (len(survivors) == 1 and policy in (BEST_FIT, CHEAPEST, MOST_CAPABLE)):
         return survivors[0], diags
     if policy == BEST_FIT:
-        if constraints is None:
-            diags.append(
-                codes.ACCELERATOR_POLICY.at(
-                    "policy BestFit without constraints crashes OME's selector (nil dereference) when several "
-                    "accelerator classes qualify; omec scores as if constraints were empty",
-                    isvc.ref,
-                    ("spec", "acceleratorSelector"),
-                    object=isvc.id,
-                )
-            )
-        return best_fit(survivors, constraints or {}), diags
+        if constraints is None:  # calculateMemoryFitScore reads constraints.MinMemory: a panic, the reconcile fails
+            return None, [*diags, codes.BEST_FIT_WITHOUT_CONSTRAINTS.at(
+                f"policy BestFit without constraints among {len(survivors)} accelerator classes: OME's selector "
+                "dereferences the nil constraints (calculateMemoryFitScore) and the reconcile fails",
+                isvc.ref, ("spec", "acceleratorSelector"), object=isvc.id,
+                hint="set acceleratorSelector.constraints (even {}), or name the class with acceleratorClass")]
+        return best_fit(survivors, constraints), diags
     if policy == CHEAPEST:
         return cheapest(survivors), diags
     if policy == MOST_CAPABLE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from omec.resolve.evaluate import Verdict
 from omec.resolve.result import Candidate
-from omec.resolve.scorer import closeness
+from omec.resolve.scorer import size_comparison
 from omec.resolve.views import ModelMeta, RuntimeView
 
 PINNED_REASON = "pinned by spec.runtime.name"
@@ -17,8 +17,11 @@ def _decider(first: Verdict, second: Verdict, meta: ModelMeta) -> str:
         return "namespace-scoped runtimes rank before cluster-scoped ones"
     if first.score.score != second.score.score:
         return f"higher score ({first.score.score} > {second.score.score})"
-    if meta.size is not None and closeness(first.view, meta) != closeness(second.view, meta):
+    size = size_comparison(first.view, second.view, meta)
+    if size:
         return "same score, closer size range (size-range tie-break)"
+    if size == 0:
+        return "same score, size-range closeness within 1 (a tie for OME): list order, creation time then name"
     return "same score, name order"
 
 

@@ -60,7 +60,9 @@ WEIGHT_SUSPICIOUS = register(
     "OMEC216", "weight-suspicious", Severity.WARNING, "an explicit weight of 0 (OME uses 10/5 instead) or below 0"
 )
 AMBIGUOUS_SELECTION = register(
-    "OMEC217", "ambiguous-auto-selection", Severity.WARNING, "the top two runtimes tie; OME picks by name order"
+    "OMEC217", "ambiguous-auto-selection", Severity.WARNING,
+    "the top two runtimes tie; OME picks by name order (or, for a tie its comparator makes of close size ranges, by "
+    "creation time, then name)",
 )
 SIZE_TIE_BREAK = register(
     "OMEC218", "size-range-tie-break", Severity.WARNING, "auto-selection was decided by size-range closeness"
@@ -83,4 +85,9 @@ DECLARED_KIND_IGNORED = register(
 UNSUPPORTED_OME_FEATURE = register(
     "OMEC223", "unsupported-ome-feature", Severity.ERROR,
     "the input uses an OME feature that the selected OME version does not have",
+)
+BEST_FIT_WITHOUT_CONSTRAINTS = register(
+    "OMEC224", "best-fit-without-constraints", Severity.ERROR,
+    "policy BestFit among several AcceleratorClasses without constraints: OME's selector dereferences nil and the "
+    "reconcile fails",
 )

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from omec.golang.sort import slice_sort
 from omec.memo import NO_SHARING, Shared
 from omec.resolve.matcher import Compat, check
-from omec.resolve.scorer import NO_SCORE, Score, order_key, score_runtime
+from omec.resolve.scorer import NO_SCORE, Score, compare_runtimes, score_runtime
 from omec.resolve.views import NAMESPACE_SCOPE, ModelMeta, RuntimeView
 
 NO_AUTO_SELECT_REASON = "no supported format has autoSelect: true"
@@ -51,9 +52,17 @@ def evaluate_pool(pool: list, model: ModelMeta, required: frozenset, shared: Sha
 
 
 def rank(verdicts: list[Verdict], model: ModelMeta) -> list[Verdict]:
-    """Matches in OME's order: every namespace-scoped match before every cluster-scoped one, whatever the scores."""
+    """Matches in OME's order (``GetCompatibleRuntimes``): the namespace-scoped matches, then the cluster-scoped ones,
+    each group sorted by ``sort.Slice`` with ``CompareRuntimes`` from the order the runtimes were fetched in (creation
+    time, newest first, then name: name order, creation times being unknown offline)."""
     matches = [v for v in verdicts if v.eligible]
-    return sorted(matches, key=lambda v: (v.view.scope != NAMESPACE_SCOPE, *order_key(v.view, v.score, model)))
+
+    def less(a: Verdict, b: Verdict) -> bool:
+        return compare_runtimes(a.view, a.score.score, b.view, b.score.score, model) > 0
+
+    namespaced = [v for v in matches if v.view.scope == NAMESPACE_SCOPE]
+    cluster = [v for v in matches if v.view.scope != NAMESPACE_SCOPE]
+    return [*slice_sort(namespaced, less), *slice_sort(cluster, less)]
 
 
 def invalid_ranges(verdicts: list[Verdict]) -> list[Verdict]:

@@ -15,7 +15,7 @@ from omec.resolve.modelver import EQUAL, KNOWN_OPERATORS, version_ok
 from omec.resolve.scorer import (
     FORMAT_WEIGHT_FALLBACK,
     FRAMEWORK_WEIGHT_FALLBACK,
-    closeness,
+    size_comparison,
 )
 from omec.resolve.sizes import size_problem
 from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
@@ -184,10 +184,11 @@ def _tie_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list
     peers = [v for v in ranked[1:] if v.view.scope == winner.view.scope and v.score.score == winner.score.score]
     if not peers:
         return []
-    sized = meta.size is not None
+    sizes = [(v, size_comparison(winner.view, v.view, meta)) for v in peers]
+    closer = [v for v, size in sizes if size]
+    tied = [v for v, size in sizes if size is None]
+    truncated = [v for v, size in sizes if size == 0]
     diags = []
-    closer = [v for v in peers if sized and closeness(v.view, meta) != closeness(winner.view, meta)]
-    tied = [v for v in peers if not sized or closeness(v.view, meta) == closeness(winner.view, meta)]
     if closer:
         diags.append(
             subject.at(
@@ -203,8 +204,20 @@ def _tie_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list
             subject.at(
                 codes.AMBIGUOUS_SELECTION,
                 f"ambiguous auto-selection: {winner.view.name} and {tied[0].view.name} tie on score "
-                f"{winner.score.score}{' and size-range closeness' if sized else ''}; OME picks {winner.view.name} "
-                "by name order",
+                f"{winner.score.score}{' and size-range closeness' if meta.size is not None else ''}; OME picks "
+                f"{winner.view.name} by name order",
+                hint="raise the priority of the intended runtime's format or pin spec.runtime.name",
+            )
+        )
+    if truncated:
+        diags.append(
+            subject.at(
+                codes.AMBIGUOUS_SELECTION,
+                f"ambiguous auto-selection: {winner.view.name} ({_range_text(winner.view)}) and "
+                f"{truncated[0].view.name} ({_range_text(truncated[0].view)}) tie on score {winner.score.score}; "
+                "their size-range closeness differs by less than 1, which OME's CompareRuntimes truncates to a tie "
+                "with no name order, so OME keeps the order it lists the runtimes in (newest creationTimestamp "
+                f"first, then name): omec assumes equal creation times and picks {winner.view.name} by name",
                 hint="raise the priority of the intended runtime's format or pin spec.runtime.name",
             )
         )

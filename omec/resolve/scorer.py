@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from omec.resolve.modelver import version_ok
 from omec.resolve.sizes import model_size
-from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
+from omec.resolve.views import CLUSTER_SCOPE, ModelMeta, RuntimeView, Smf, Spec
 
 FORMAT_WEIGHT_FALLBACK = 10  # a stored weight of 0 (explicit `weight: 0`)
 FRAMEWORK_WEIGHT_FALLBACK = 5
@@ -77,19 +77,47 @@ def score_runtime(runtime: RuntimeView, model: ModelMeta) -> Score:
 
 
 def closeness(runtime: RuntimeView, model: ModelMeta) -> float:
-    """|min - s| + |max - s| for a ranged runtime, 0 without a range; only used when the model has a size."""
+    """``calculateSizeScore``: |min - s| + |max - s| for a ranged runtime, 0 without a range (NaN stays NaN); only
+    used when the model has a size."""
     bounds = runtime.size_bounds
     if bounds is None:
         return 0.0
     assert model.size is not None, "closeness is only compared for models with a size"
     size = model_size(model.size)
-    value = abs(model_size(bounds[0]) - size) + abs(model_size(bounds[1]) - size)
-    return math.inf if math.isnan(value) else value
+    return abs(model_size(bounds[0]) - size) + abs(model_size(bounds[1]) - size)
 
 
-def order_key(runtime: RuntimeView, score: Score, model: ModelMeta) -> tuple:
-    """Total order inside one scope group: score desc, closeness asc (sized models only), name."""
-    return (-score.score, closeness(runtime, model) if model.size is not None else 0.0, runtime.name)
+def go_int(value: float) -> int:
+    """Go's ``int(float64)`` on amd64: truncation toward zero; NaN and values beyond int64 give MinInt64."""
+    if math.isnan(value) or not -(2.0**63) <= value < 2.0**63:
+        return -(2**63)
+    return int(value)
+
+
+def size_comparison(first: RuntimeView, second: RuntimeView, model: ModelMeta) -> int | None:
+    """``CompareRuntimes``' size step for a sized model: None when both closeness values are equal (the comparison
+    goes on to scope and name), else ``int(second - first)``, which is 0 (a tie, with no name order) when they
+    differ by less than 1."""
+    if model.size is None:
+        return None
+    mine, theirs = closeness(first, model), closeness(second, model)
+    return None if mine == theirs else go_int(theirs - mine)
+
+
+def compare_runtimes(first: RuntimeView, first_score: int, second: RuntimeView, second_score: int,
+                     model: ModelMeta) -> int:
+    """OME's ``CompareRuntimes``: > 0 when ``first`` ranks before ``second``, < 0 after, 0 for a tie. Score, size-range
+    closeness (truncated difference), namespace before cluster scope, then name."""
+    if first_score != second_score:
+        return first_score - second_score
+    size = size_comparison(first, second, model)
+    if size is not None:
+        return size
+    if first.scope != second.scope:
+        return -1 if first.scope == CLUSTER_SCOPE else 1
+    if first.name != second.name:
+        return 1 if first.name < second.name else -1
+    return 0
 
 
 def pick_supported_format(runtime: RuntimeView, model: ModelMeta, pinned: bool) -> Smf | None:

@@ -1,41 +1,19 @@
 """Model parameter sizes, as OME's ``parseModelSize`` (https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/runtimeselector/matcher.go#L654).
 
 A trailing ``T``/``B``/``M`` (checked in that order, case-sensitive) multiplies by 1e12/1e9/1e6; the rest must
-be a Go ``strconv.ParseFloat`` literal: optional sign, decimal with optional exponent, ``inf``/``infinity``/
-``nan`` (any case; NaN without sign), or a hexadecimal mantissa with a mandatory ``p`` exponent; underscores
-only between digits (or right after ``0x``); no whitespace, ASCII only. Values that overflow float64 are
-errors in Go. Any failure makes OME use 0 silently; omec reports it (see :func:`size_problem`).
+be a Go ``strconv.ParseFloat`` literal (:func:`omec.golang.strconv.parse_float`: optional sign, decimal with
+optional exponent, ``inf``/``infinity``/``nan`` in any case, hexadecimal with a mandatory ``p`` exponent, Go's
+underscores; no whitespace, ASCII only). Values that overflow float64 are errors in Go. Any failure makes OME
+use 0 silently; omec reports it (see :func:`size_problem`).
 """
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
+from omec.golang.strconv import GoParseError, parse_float
+
 _MULTIPLIERS = (("T", 1e12), ("B", 1e9), ("M", 1e6))
-_DIGITS = r"[0-9](?:_?[0-9])*"
-_HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
-_DECIMAL = re.compile(
-    rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
-)
-_HEXADECIMAL = re.compile(rf"[+-]?0[xX]_?(?:{_HEX}(?:\.(?:{_HEX})?)?|\.{_HEX})[pP][+-]?{_DIGITS}")
-_SPECIAL = re.compile(r"[+-]?(?:inf|infinity)|nan", re.IGNORECASE)
-
-
-def parse_go_float(text: str) -> float | None:
-    """Go's ``strconv.ParseFloat(text, 64)``; None where Go returns an error (syntax or range)."""
-    if _SPECIAL.fullmatch(text):
-        return float(text)
-    if _DECIMAL.fullmatch(text):
-        value = float(text.replace("_", ""))
-    elif _HEXADECIMAL.fullmatch(text):
-        try:
-            value = float.fromhex(text.replace("_", ""))
-        except OverflowError:
-            return None
-    else:
-        return None
-    return None if math.isinf(value) else value
 
 
 @lru_cache(maxsize=4096)
@@ -46,8 +24,10 @@ def parse_size(text: str) -> float | None:
         if text.endswith(suffix):
             number, multiplier = text[: -len(suffix)], factor
             break
-    value = parse_go_float(number)
-    return None if value is None else value * multiplier
+    try:
+        return parse_float(number) * multiplier
+    except GoParseError:  # syntax, or a range error (Go returns the error with +-Inf)
+        return None
 
 
 def model_size(text: str) -> float:

@@ -33,10 +33,11 @@ import pytest
 import yaml
 
 from omec.diagnostics import Diagnostic
+from omec.golang.sort import slice_sort
 from omec.options import Options
 from omec.resolve import explain_model, resolve_service
-from omec.resolve.scorer import order_key, score_runtime
-from omec.resolve.views import NAMESPACE_SCOPE, model_meta, runtime_view
+from omec.resolve.scorer import compare_runtimes, score_runtime
+from omec.resolve.views import model_meta, runtime_view
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(p for p in CASES.glob("*.yaml"))
@@ -107,10 +108,7 @@ def test_case(path: Path, catalog_builder) -> None:
         if "order" in check:
             views = [runtime_view(runtime_named(catalog, n, namespace)) for n in check["order"]]
             meta = model_meta(model)
-            ordered = sorted(
-                views, key=lambda v: (v.scope != NAMESPACE_SCOPE, *order_key(v, score_runtime(v, meta), meta))
-            )
-            assert [v.name for v in ordered] == check["order"]
+            assert [v.name for v in _sort_matches(views, meta)] == check["order"]
         if "smf" in check:
             smfs = resolution.runtime.spec["supportedModelFormats"]
             assert resolution.smf is (None if check["smf"] is None else smfs[check["smf"]])
@@ -118,6 +116,16 @@ def test_case(path: Path, catalog_builder) -> None:
             chosen = resolution.accelerators.get(component)
             assert (chosen.name if chosen else None) == name
         check_diagnostics(diags, check.get("diagnostics") or [], check.get("absent") or [])
+
+
+def _sort_matches(views: list, meta) -> list:
+    """OME's sortMatches (CompareRuntimes under sort.Slice) per scope, namespace-scoped first, from name order."""
+    def less(a, b) -> bool:
+        return compare_runtimes(a, score_runtime(a, meta).score, b, score_runtime(b, meta).score, meta) > 0
+
+    ordered = sorted(views, key=lambda v: v.sort_key)
+    groups = [[v for v in ordered if v.scope == scope] for scope in dict.fromkeys(v.scope for v in ordered)]
+    return [v for group in groups for v in slice_sort(group, less)]
 
 
 # The numbered selection cases (OME's runtime-selector, matcher, fetcher and AcceleratorClass-selector tests, and
