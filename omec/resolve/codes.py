@@ -84,3 +84,8 @@ UNSUPPORTED_OME_FEATURE = register(
     "OMEC223", "unsupported-ome-feature", Severity.ERROR,
     "the input uses an OME feature that the selected OME version does not have",
 )
+# references to objects the API server would reject (omec.resolve.references): OMEC240-OMEC249
+REFERENCE_INVALID = register(
+    "OMEC240", "reference-invalid", Severity.ERROR,
+    "a referenced runtime, model, AcceleratorClass or FineTunedWeight is in the specs but invalid (rejected)",
+)
