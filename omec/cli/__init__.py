@@ -7,7 +7,7 @@ import sys
 import click
 
 from omec import OME_COMMIT, __version__
-from omec.cli import report
+from omec.cli import params, report
 from omec.diagnostics import INTERNAL, Severity
 from omec.load.schemas import supported_k8s_versions
 from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS, Options
@@ -28,7 +28,7 @@ def _emit_diagnostics(diags, fmt: str, quiet: bool) -> None:
 def _common_options(func):
     decorators = [
         click.argument("specs", nargs=-1, required=True, type=click.Path()),
-        click.option("-n", "--namespace", default="default", show_default=True,
+        click.option("-n", "--namespace", default="default", show_default=True, callback=params.namespace,
                      help="Namespace of objects that declare none."),
         click.option("--controller-config", type=click.Path(dir_okay=False),
                      help="OME's inferenceservice-config ConfigMap (default: the shipped configuration)."),
@@ -43,7 +43,7 @@ def _common_options(func):
         click.option("--k8s-version", default=DEFAULT_K8S_VERSION, show_default=True,
                      type=click.Choice(supported_k8s_versions()),
                      help="Kubernetes version whose schemas validate inputs and every emitted object."),
-        click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+        click.option("--ignore", "ignore", multiple=True, metavar="CODE", callback=params.ignored_codes,
                      help="Do not report this warning/info code (repeatable), e.g. --ignore OMEC505."),
         click.option("--assume-ready/--no-assume-ready", default=True, show_default=True,
                      help="Emit ingress objects as in steady state (all components Ready); off = first reconcile."),
