@@ -108,7 +108,7 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> tuple
         diags += name_problems(kind, name, ref, kind)
         return None, []
     namespace = metadata.get("namespace")
-    problems = name_problems(kind, name, ref, f"{kind} {name}")
+    problems: list[Diagnostic] = []
     if kind in CLUSTER_SCOPED:
         if namespace:
             diags.append(
@@ -123,12 +123,12 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> tuple
     elif namespace is None or namespace == "":
         namespace = options.namespace
     else:
-        problems += namespace_problems(kind, namespace, ref, f"{kind} {namespace}/{name}")
+        problems = namespace_problems(kind, namespace, ref, f"{kind} {namespace}/{name}")
         if not isinstance(namespace, str):
-            diags += problems
+            diags += problems + name_problems(kind, name, ref, f"{kind} {name}")
             return None, []
     obj = Obj(kind, name, namespace, body, ref)
-    return obj, problems + label_problems(metadata, ref, obj.id)
+    return obj, name_problems(kind, name, ref, obj.id) + problems + label_problems(metadata, ref, obj.id)
 
 
 def _index(objects: Iterable[Obj]) -> Catalog:
