@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import lru_cache
 
 
 class Severity(IntEnum):
@@ -146,14 +147,23 @@ def close_matches(name: str, candidates: Iterable[str], limit: int = 3) -> list[
     """The candidates a mistyped ``name`` most likely meant, best first (at most ``limit``): those within edit
     distance 2 (letter case ignored, so ``Llama`` finds ``llama``; among equally close ones, those sharing the
     longest prefix first), else the closest by similarity (difflib, ratio at least 0.7: a dropped suffix in a long
-    name)."""
+    name). Answers are kept per (name, candidates): many services repeating one typo pay for it once."""
+    return list(_close_matches(name, tuple(candidates), limit))
+
+
+@lru_cache(maxsize=64)
+def _close_matches(name: str, candidates: tuple[str, ...], limit: int) -> tuple[str, ...]:
     import difflib  # messages only
 
     unique = sorted(set(candidates) - {name})
     folded = name.lower()
-    near = sorted((edit_distance(folded, c.lower()), -_common_prefix(folded, c.lower()), c) for c in unique)
-    found = [c for distance, _, c in near if distance <= 2]
-    return found[:limit] or difflib.get_close_matches(name, unique, n=limit, cutoff=0.7)
+    near = []
+    for candidate in unique:
+        distance = edit_distance(folded, candidate.lower())
+        if distance <= 2:
+            near.append((distance, -_common_prefix(folded, candidate.lower()), candidate))
+    found = [candidate for _, _, candidate in sorted(near)]
+    return tuple(found[:limit] or difflib.get_close_matches(name, unique, n=limit, cutoff=0.7))
 
 
 def did_you_mean(name: str, candidates: Iterable[str], what: str = "") -> str | None:
