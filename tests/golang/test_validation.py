@@ -86,3 +86,15 @@ def test_lengths_count_bytes_as_go_does():
 def test_path_segment_names(name, errors):
     # https://github.com/kubernetes/apimachinery/blob/v0.33.0/pkg/api/validation/path/name.go (IsValidPathSegmentName)
     assert path_segment_name(name) == errors
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("foo-engine", True), ("a", True), ("0abc", True), ("x" * 63, True), ("x" * 64, False), ("-foo", False),
+        ("foo-", False), ("Foo", False), ("foo.bar", False), ("", False),
+        ("nvidia-nemotron-3-nano-30b-a3b-base-bf16-experimental-deploy-engine", False),  # a 67-char LWS `app` label
+    ],
+)
+def test_generated_names_as_dns1123_labels(text, ok):
+    assert (not dns1123_label(text)) is ok
