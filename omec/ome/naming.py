@@ -80,4 +80,3 @@ def model_ready_label_key(model_name: str, namespace: str | None) -> str:
         namespace = _shorten(namespace, namespace_budget)
         model_name = _shorten(model_name, _NAMESPACED_BUDGET - namespace_budget)
     return f"{MODEL_LABEL_DOMAIN}/{namespace}.basemodel.{model_name}"
-
