@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import lru_cache
 
 
 class Severity(IntEnum):
@@ -120,6 +121,58 @@ def register(id: str, name: str, severity: Severity, summary: str) -> Code:
     code = Code(id, name, severity, summary)
     REGISTRY[id] = code
     return code
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance between ``a`` and ``b`` (insertions, deletions, substitutions), or ``limit + 1`` once it
+    is known to exceed ``limit`` (the rows are cut off early, so long unrelated names cost little)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def close_matches(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates a mistyped ``name`` most likely meant, best first (at most ``limit``): those within edit
+    distance 2 (letter case ignored, so ``Llama`` finds ``llama``; among equally close ones, those sharing the
+    longest prefix first), else the closest by similarity (difflib, ratio at least 0.7: a dropped suffix in a long
+    name). Answers are kept per (name, candidates): many services repeating one typo pay for it once."""
+    return list(_close_matches(name, tuple(candidates), limit))
+
+
+@lru_cache(maxsize=64)
+def _close_matches(name: str, candidates: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    import difflib  # messages only
+
+    unique = sorted(set(candidates) - {name})
+    folded = name.lower()
+    near = []
+    for candidate in unique:
+        distance = edit_distance(folded, candidate.lower())
+        if distance <= 2:
+            near.append((distance, -_common_prefix(folded, candidate.lower()), candidate))
+    found = [candidate for _, _, candidate in sorted(near)]
+    return tuple(found[:limit] or difflib.get_close_matches(name, unique, n=limit, cutoff=0.7))
+
+
+def did_you_mean(name: str, candidates: Iterable[str], what: str = "") -> str | None:
+    """``did you mean "x"?`` (or ``"x" or "y"``) for the candidates close to ``name``; None when none is close.
+    ``what`` names them in the text (``did you mean kind "InferenceService"?``)."""
+    found = close_matches(name, candidates)
+    if not found:
+        return None
+    return f"did you mean {what + ' ' if what else ''}" + " or ".join(f'"{c}"' for c in found) + "?"
 
 
 def has_errors(diags: Iterable[Diagnostic]) -> bool:

@@ -96,6 +96,9 @@ class Catalog:
     accelerators: dict[str, Obj] = field(default_factory=dict)
     fine_tuned_weights: dict[str, Obj] = field(default_factory=dict)
     services: list[Obj] = field(default_factory=list)  # sorted by (namespace, name)
+    # objects the API server would reject (invalid metadata or schema), by (kind, namespace or None, name): they do
+    # not exist for OME, but a reference to one says so instead of "not found"
+    rejected: dict[tuple[str, str | None, str], Obj] = field(default_factory=dict)
 
     def find_runtime(self, namespace: str, name: str) -> Obj | None:
         """Pinned lookup: ServingRuntime in the namespace first, then ClusterServingRuntime."""
@@ -104,6 +107,10 @@ class Catalog:
     def find_model(self, namespace: str, name: str) -> Obj | None:
         """Model lookup: BaseModel in the namespace first, then ClusterBaseModel."""
         return self.models.get((namespace, name)) or self.cluster_models.get(name)
+
+    def rejected_object(self, name: str, *scopes: tuple[str, str | None]) -> Obj | None:
+        """The first rejected object called ``name`` among (kind, namespace or None) ``scopes``, in lookup order."""
+        return next((self.rejected[key] for kind, ns in scopes if (key := (kind, ns, name)) in self.rejected), None)
 
     def namespace_runtimes(self, namespace: str) -> list[Obj]:
         return sorted((o for (ns, _), o in self.runtimes.items() if ns == namespace), key=lambda o: o.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from omec.check.codes import NAME_TOO_LONG, UNRESOLVED_VARIABLE
+from omec.check.codes import INVALID_OUTPUT_NAME, NAME_TOO_LONG, UNRESOLVED_VARIABLE
 from omec.check.names import name_problems
 from omec.check.rules import FleetEntry, fleet_entry, fleet_warnings, service_warnings
 from omec.check.variables import unresolved
@@ -13,17 +13,31 @@ from omec.diagnostics import Diagnostic
 from omec.memo import NO_SHARING, Shared
 from omec.render import Manifest
 
-_NAME_HINT = "shorten the InferenceService name"
-_LABEL_HINT = "the label comes from the InferenceService's (or its component's) labels: shorten its value"
+_ISVC_NAME = "the InferenceService name"
+_LABEL_SOURCE = "the label comes from the InferenceService's (or its component's) labels: {} its value"
 # Labels OME writes itself, and the name each one takes its value from.
-_LONG_VALUE_HINTS = {
-    "app": _NAME_HINT,
-    "ome.io/inferenceservice": _NAME_HINT,
-    "serving-runtime": "shorten the serving runtime's name",
-    "base-model-name": "shorten the base model's name",
-    "base-model-vendor": "shorten the base model's spec.vendor",
-    "fine-tuned-weight-ft-strategy": "shorten the FineTunedWeight's hyperParameters.strategy",
+_LABEL_SOURCES = {
+    "app": _ISVC_NAME,
+    "ome.io/inferenceservice": _ISVC_NAME,
+    "serving-runtime": "the serving runtime's name",
+    "base-model-name": "the base model's name",
+    "base-model-vendor": "the base model's spec.vendor",
+    "fine-tuned-weight-ft-strategy": "the FineTunedWeight's hyperParameters.strategy",
 }
+_POD_NAME_HINT = ("container and volume names come from the runtime's or the InferenceService's pod spec, the model "
+                  "volume's from the base model's name: make it a DNS-1123 label (at most 63 characters, no dots)")
+
+
+def _name_hint(path: tuple, too_long: bool) -> str:
+    """What to change: the source of a label value or of the object's name (shorten it, or correct it)."""
+    verb = "shorten" if too_long else "correct"
+    if "labels" in path or "selector" in path:
+        source = _LABEL_SOURCES.get(path[-1])
+        return f"{verb} {source}" if source else _LABEL_SOURCE.format(verb)
+    if len(path) > 2:  # a container or volume name in a pod template
+        return _POD_NAME_HINT
+    return f"{verb} {_ISVC_NAME}"
+
 
 __all__ = ["FleetEntry", "check_manifests", "fleet_entry", "fleet_warnings", "service_warnings"]
 
@@ -41,10 +55,10 @@ def check_manifests(
                 f"{where}: {message}", isvc_ref, ("spec",), object=isvc_id,
                 hint="define the variable in the runner's env, or escape it as $$(NAME)",
             ))
-        for path, message in name_problems(manifest.body):
-            hint = _LONG_VALUE_HINTS.get(path[-1], _LABEL_HINT) if "labels" in path else _NAME_HINT
-            found.append(NAME_TOO_LONG.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
-                                          hint=hint))
+        for path, message, too_long in name_problems(manifest.body):
+            code = NAME_TOO_LONG if too_long else INVALID_OUTPUT_NAME
+            found.append(code.at(f"{where}: {message}", isvc_ref, ("metadata", "name"), object=isvc_id,
+                                 hint=_name_hint(path, too_long)))
         if validator is not None:
             for diag in validator.diagnose(manifest.body):
                 message = f"{where}: {diag.message} (field {diag.field_text})"

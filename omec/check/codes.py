@@ -1,4 +1,4 @@
-"""Diagnostic codes of the output checks (OMEC350, OMEC400-OMEC420); the rules' codes (OMEC5nn) are registered
+"""Diagnostic codes of the output checks (OMEC350-OMEC351, OMEC400-OMEC420); the rules' codes (OMEC5nn) are registered
 with the rules themselves (omec.check.rules)."""
 from omec.diagnostics import Severity, register
 
@@ -17,4 +17,8 @@ UNRESOLVED_VARIABLE = register(
 )
 NAME_TOO_LONG = register(
     "OMEC350", "name-too-long", Severity.ERROR, "an emitted name or label value exceeds 63 characters"
+)
+INVALID_OUTPUT_NAME = register(
+    "OMEC351", "invalid-output-name", Severity.ERROR,
+    "an emitted object name, label key or value, container or volume name is one the API server rejects",
 )

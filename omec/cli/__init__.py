@@ -8,7 +8,7 @@ import sys
 import click
 
 from omec import OME_COMMIT, __version__
-from omec.cli import report
+from omec.cli import params, report
 from omec.cli.progress import Progress
 from omec.cli.settings import Resolved, options_from, resolve
 from omec.diagnostics import INTERNAL, Severity
@@ -66,7 +66,7 @@ def _common_options(func):
                      help="Lowest severity that fails the run (exit 1, nothing written)."),
         click.option("--max-diagnostics", type=click.IntRange(min=0), default=0, show_default="0 = all",
                      help="Show at most N diagnostics (the summary still counts all)."),
-        click.option("-n", "--namespace", default="default", show_default=True,
+        click.option("-n", "--namespace", default="default", show_default=True, callback=params.namespace,
                      help="Namespace of objects that declare none."),
         click.option("--controller-config", type=click.Path(dir_okay=False),
                      help="OME's inferenceservice-config ConfigMap (default: the shipped configuration)."),
@@ -81,7 +81,7 @@ def _common_options(func):
         click.option("--k8s-version", default=DEFAULT_K8S_VERSION, show_default=True,
                      type=click.Choice(supported_k8s_versions()),
                      help="Kubernetes version whose schemas validate inputs and every emitted object."),
-        click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+        click.option("--ignore", "ignore", multiple=True, metavar="CODE", callback=params.ignored_codes,
                      help="Do not report this warning/info code (repeatable), e.g. --ignore OMEC505."),
         click.option("--assume-ready/--no-assume-ready", default=True, show_default=True,
                      help="Emit ingress objects as in steady state (all components Ready); off = first reconcile."),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 import click
 from click.core import ParameterSource
 
+from omec.cli import params as checks
 from omec.cli import report
 from omec.diagnostics import Diagnostic, Severity, has_errors
 from omec.load import Excludes, Locator
@@ -75,6 +76,13 @@ def resolve(params: dict, layers: tuple[dict, ...] = (), fmt: str = "text") -> R
             params[name] = value
     if project is not None:
         excludes += project.excludes
+    try:  # values from the project file or a plugin's environment are held to the rules of the flags
+        if "namespace" in params:
+            params["namespace"] = checks.namespace(ctx, None, params["namespace"])
+        if "ignore" in params:
+            params["ignore"] = checks.ignored_codes(ctx, None, tuple(params["ignore"]))
+    except click.BadParameter as exc:
+        raise click.UsageError(exc.message) from None
     return Resolved(params, project, Excludes(excludes))
 
 

@@ -4,7 +4,6 @@ model-ready node label keys."""
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 DNS_LABEL_MAX = 63
@@ -12,7 +11,6 @@ MODEL_LABEL_DOMAIN = "models.ome.io"
 _CLUSTER_MODEL_BUDGET = 32  # 49-char label name minus "clusterbasemodel."
 _NAMESPACED_BUDGET = 38  # 49-char label name minus ".basemodel."
 _NAMESPACE_BUDGET = 8
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
 def _sha256_hex(text: str) -> str:
@@ -82,8 +80,3 @@ def model_ready_label_key(model_name: str, namespace: str | None) -> str:
         namespace = _shorten(namespace, namespace_budget)
         model_name = _shorten(model_name, _NAMESPACED_BUDGET - namespace_budget)
     return f"{MODEL_LABEL_DOMAIN}/{namespace}.basemodel.{model_name}"
-
-
-def is_dns_label(text: str) -> bool:
-    """RFC 1123 label: lowercase alphanumerics and ``-``, alphanumeric at both ends, at most 63 chars."""
-    return len(text) <= DNS_LABEL_MAX and _DNS_LABEL.fullmatch(text) is not None

@@ -28,6 +28,7 @@ from omec.render.ingress import (
 from omec.render.metadata import FineTuned, fine_tuned_strategy, is_merged
 from omec.render.modelconfig import lookup_model_for_config, modelconfig
 from omec.render.network import external_service
+from omec.resolve.references import missing_fine_tuned_weight
 
 __all__ = ["Manifest", "render"]
 
@@ -114,9 +115,10 @@ def _fine_tuned(plan: Plan, catalog: Catalog) -> tuple[FineTuned | None, list[Di
         )]
     weight = catalog.fine_tuned_weights.get(names[0])
     if weight is None:
-        return None, [codes.FINE_TUNED_NOT_FOUND.at(
+        not_found = codes.FINE_TUNED_NOT_FOUND.at(
             f"No FineTunedWeight with the name: {names[0]}", isvc.ref, (*where, 0), object=isvc.id
-        )]
+        )
+        return None, [missing_fine_tuned_weight(catalog, str(names[0]), not_found)]
     if weight.spec.get("configuration") is None:
         return None, [codes.FINE_TUNED_NO_CONFIGURATION.at(
             "failed to reconcile fine-tuned weights: unexpected end of JSON input", weight.ref, ("spec",),

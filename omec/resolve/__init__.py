@@ -80,7 +80,8 @@ def _finish(
     """AcceleratorClasses (engine and decoder) and the supported format (for ``acceleratorConfig``) of the chosen
     runtime."""
     accelerators, diags = choose_accelerators(isvc, view, request.catalog)
-    if any(d.code in (codes.ACCELERATOR_NOT_FOUND.id, codes.BEST_FIT_WITHOUT_CONSTRAINTS.id) for d in diags):
+    stopping = (codes.ACCELERATOR_NOT_FOUND.id, codes.BEST_FIT_WITHOUT_CONSTRAINTS.id, codes.REFERENCE_INVALID.id)
+    if any(d.code in stopping for d in diags):
         return None, diags
     smf = _smf_body(view, world, pinned)
     return Resolution(isvc, request.model, view.obj, pinned, reason, smf, accelerators), diags
@@ -160,7 +161,7 @@ def explain_model(
         return [], diags
     model = find_model(catalog, namespace, model_name)
     if model is None:
-        return [], [not_found(model_name, namespace, None, None, ())]
+        return [], [not_found(catalog, model_name, namespace, None, None, ())]
     if model.spec.get("disabled") is True:
         return [], [disabled(model, model.ref, model.id, ("spec", "disabled"))]
     subject = Subject(model.ref, ("metadata", "name"), model.id)

@@ -2,9 +2,9 @@
 https://github.com/sgl-project/ome/blob/17b77edad23bae262e0c9adb7f12039397a5d33d/pkg/acceleratorclassselector/selector.go#L48)."""
 from __future__ import annotations
 
-from omec.diagnostics import Diagnostic
+from omec.diagnostics import Diagnostic, did_you_mean
 from omec.golang.quantity import is_binary
-from omec.model import Catalog, Obj
+from omec.model import ACCELERATOR_CLASS, Catalog, Obj
 from omec.resolve import codes
 from omec.resolve.ac_policies import (
     BEST_FIT,
@@ -16,6 +16,7 @@ from omec.resolve.ac_policies import (
     filter_candidates,
     most_capable,
 )
+from omec.resolve.references import missing_accelerator
 from omec.resolve.views import RuntimeView
 
 COMPONENTS = ("engine", "decoder")
@@ -56,20 +57,25 @@ def _memory_warnings(candidates: list[Obj], policy: str, constraints: dict | Non
     ]
 
 
+def _listed_but_missing(runtime: RuntimeView, index: int, policy: str, catalog: Catalog) -> Diagnostic:
+    name = runtime.accelerator_classes[index]
+    rejected = catalog.rejected_object(name, (ACCELERATOR_CLASS, None))
+    state = "is invalid (its errors are reported where it is defined)" if rejected else "does not exist"
+    return codes.ACCELERATOR_POLICY.at(
+        f"AcceleratorClass {name} listed by runtime {runtime.name} {state}: OME then chooses no accelerator class "
+        f"by policy {policy}",
+        runtime.obj.ref,
+        ("spec", "acceleratorRequirements", "acceleratorClasses", index),
+        object=runtime.obj.id,
+        hint=None if rejected else did_you_mean(name, catalog.accelerators),
+    )
+
+
 def _by_policy(isvc: Obj, runtime: RuntimeView, policy: str, catalog: Catalog) -> tuple[Obj | None, list[Diagnostic]]:
     names = list(dict.fromkeys(runtime.accelerator_classes))
     missing = [i for i, name in enumerate(runtime.accelerator_classes) if name not in catalog.accelerators]
     if missing:
-        return None, [
-            codes.ACCELERATOR_POLICY.at(
-                f"AcceleratorClass {runtime.accelerator_classes[i]} listed by runtime {runtime.name} does not exist: "
-                f"OME then chooses no accelerator class by policy {policy}",
-                runtime.obj.ref,
-                ("spec", "acceleratorRequirements", "acceleratorClasses", i),
-                object=runtime.obj.id,
-            )
-            for i in missing
-        ]
+        return None, [_listed_but_missing(runtime, i, policy, catalog) for i in missing]
     selector = isvc.spec.get("acceleratorSelector") or {}
     constraints = selector.get("constraints")
     candidates = [catalog.accelerators[n] for n in names]
@@ -105,15 +111,11 @@ def choose_accelerator(
     if name:
         found = catalog.accelerators.get(name)
         if found is None:
-            return None, [
-                codes.ACCELERATOR_NOT_FOUND.at(
-                    f"accelerator class {name} not found at cluster scope",
-                    isvc.ref,
-                    field,
-                    object=isvc.id,
-                    hint=f"OME event: Failed to get accelerator class for {component}",
-                )
-            ]
+            not_found = codes.ACCELERATOR_NOT_FOUND.at(
+                f"accelerator class {name} not found at cluster scope", isvc.ref, field, object=isvc.id,
+                hint=f"OME event: Failed to get accelerator class for {component}",
+            )
+            return None, [missing_accelerator(catalog, name, not_found)]
         return found, []
     policy = _policy(isvc, component)
     return _by_policy(isvc, runtime, policy, catalog) if policy else (None, [])

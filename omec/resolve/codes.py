@@ -91,3 +91,8 @@ BEST_FIT_WITHOUT_CONSTRAINTS = register(
     "policy BestFit among several AcceleratorClasses without constraints: OME's selector dereferences nil and the "
     "reconcile fails",
 )
+# references to objects the API server would reject (omec.resolve.references): OMEC240-OMEC249
+REFERENCE_INVALID = register(
+    "OMEC240", "reference-invalid", Severity.ERROR,
+    "a referenced runtime, model, AcceleratorClass or FineTunedWeight is in the specs but invalid (rejected)",
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from omec.diagnostics import Diagnostic
 from omec.model import BASE_MODEL, CLUSTER_BASE_MODEL, Catalog, Obj
 from omec.resolve import codes
+from omec.resolve.references import missing_model
 
 NAME_FIELD = ("spec", "model", "name")
 # OME's selectors reject a model without modelFormat.name before anything else
@@ -16,9 +17,12 @@ def find_model(catalog: Catalog, namespace: str, name: str) -> Obj | None:
     return catalog.find_model(namespace, name)
 
 
-def not_found(name: str, namespace: str, ref, object_id: str | None, field: tuple = NAME_FIELD) -> Diagnostic:
-    return codes.MODEL_NOT_FOUND.at(
-        f"no BaseModel or ClusterBaseModel with the name: {name}",
+def not_found(
+    catalog: Catalog, name: str, namespace: str, ref, object_id: str | None, field: tuple = NAME_FIELD
+) -> Diagnostic:
+    """OME's ``GetBaseModel`` error (with a "did you mean"), or that the model is in the specs but invalid."""
+    return missing_model(catalog, namespace, name, codes.MODEL_NOT_FOUND.at(
+        f"No BaseModel or ClusterBaseModel with the name: {name}",
         ref,
         field,
         object=object_id,
@@ -26,7 +30,7 @@ def not_found(name: str, namespace: str, ref, object_id: str | None, field: tupl
             f'referenced model "{name}" not found in namespace "{namespace}": ensure a BaseModel exists in this '
             "namespace or a ClusterBaseModel exists cluster-wide with this name"
         ),
-    )
+    ))
 
 
 def disabled(model: Obj, ref, object_id: str | None, field: tuple = NAME_FIELD) -> Diagnostic:
@@ -42,7 +46,7 @@ def resolve_model(isvc: Obj, catalog: Catalog, namespace: str) -> tuple[Obj | No
     name = str(reference["name"])
     model = find_model(catalog, namespace, name)
     if model is None:
-        return None, [not_found(name, namespace, isvc.ref, isvc.id)]
+        return None, [not_found(catalog, name, namespace, isvc.ref, isvc.id)]
     if model.spec.get("disabled") is True:
         return None, [disabled(model, isvc.ref, isvc.id)]
     return model, declared_kind_lint(isvc, "model", model, (BASE_MODEL, CLUSTER_BASE_MODEL))

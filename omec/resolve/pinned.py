@@ -14,6 +14,7 @@ from omec.resolve.matcher import ACCELERATOR_REASON, accelerator_mismatch, check
 from omec.resolve.model_ref import MODEL_INVALID_TEXT, declared_kind_lint
 from omec.resolve.offline import SIZE, analyse_pinned
 from omec.resolve.profile import inheritance_problems
+from omec.resolve.references import missing_runtime
 from omec.resolve.views import CLUSTER_SCOPE, RuntimeView, runtime_view
 
 RUNTIME_FIELD = ("spec", "runtime", "name")
@@ -79,13 +80,12 @@ def select_pinned(request: Request, isvc: Obj, name: str) -> PinnedSelection:
     accept it, with every diagnostic about it."""
     found = request.catalog.find_runtime(request.namespace, name)
     if found is None:
-        return PinnedSelection(None, False, [
-            request.subject.at(
-                codes.RUNTIME_NOT_FOUND,
-                f"runtime {name} not found in namespace {request.namespace} or at cluster scope",
-                field=RUNTIME_FIELD,
-            )
-        ])
+        not_found = request.subject.at(
+            codes.RUNTIME_NOT_FOUND,
+            f"runtime {name} not found in namespace {request.namespace} or at cluster scope",
+            field=RUNTIME_FIELD,
+        )
+        return PinnedSelection(None, False, [missing_runtime(request.catalog, request.namespace, name, not_found)])
     view = runtime_view(found)
     diags = declared_kind_lint(isvc, "runtime", found, (SERVING_RUNTIME, CLUSTER_SERVING_RUNTIME))
     diags += inheritance_problems([view], request.options)

@@ -21,6 +21,13 @@ _ASSERTIONS = frozenset({  # no "const": fastjsonschema cannot compile it withou
 })
 _KEPT_ANNOTATIONS = frozenset({"title"})  # names a pattern's format in messages ("is not a valid quantity")
 _ANNOTATIONS = frozenset({"description", "default", "examples", "format", "$comment", "$schema", "$id"})
+# OpenAPI integer formats and the ranges of the Go types behind them: the API server rejects an integer outside
+# its field's format, an integer without a format outside int64 (kube-openapi's IsValueValidAgainstRange,
+# https://github.com/kubernetes/kube-openapi/blob/d427ff9ee9ad05f5da435abbb7c5929cb713ac56/pkg/validation/validate/values.go#L333),
+# and Go cannot decode one into the field (a Go ``int`` is an int64 on OME's platforms). They become
+# minimum/maximum; the format is kept for messages ("... greater than the maximum 2147483647 (int32)").
+INT_FORMATS = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
+DEFAULT_INT_FORMAT = "int64"
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 
@@ -138,6 +145,7 @@ class _Bundler:
                 out[key] = value
             elif not (key in _ANNOTATIONS or key in ("$defs", _INCLUDE) or key.startswith("x-kubernetes-")):
                 raise SchemaError(f"{doc}: unsupported schema keyword {key!r}")
+        _integer_range(out, node.get("format"))
         return self._include(out, node.get(_INCLUDE, ()), doc)
 
     def _include(self, out: dict, refs: list, doc: str) -> dict:
@@ -154,6 +162,20 @@ class _Bundler:
             if mixin.get("required"):
                 out["required"] = [*out.get("required", []), *mixin["required"]]
         return out
+
+
+def _integer_range(out: dict, fmt: Any) -> None:
+    """The range of an integer schema (its int32/int64 ``format``, int64 without one) as bounds, narrowing any the
+    schema states."""
+    types = out.get("type")
+    if "integer" not in (types if isinstance(types, list) else [types]):
+        return
+    if fmt not in INT_FORMATS:
+        fmt = DEFAULT_INT_FORMAT
+    low, high = INT_FORMATS[fmt]
+    out["format"] = fmt
+    out["minimum"] = max(out.get("minimum", low), low)
+    out["maximum"] = min(out.get("maximum", high), high)
 
 
 def _check_function_names(defs: dict) -> None:

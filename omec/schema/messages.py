@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from omec.diagnostics import format_field
+from omec.schema.bundle import INT_FORMATS
 
 # What kind of violation a Problem is (the input checks give each its own diagnostic code).
 WRONG_TYPE, UNKNOWN_FIELD, MISSING_FIELD, VALUE_NOT_ALLOWED = "wrong-type", "unknown-field", "missing-field", "value"
@@ -112,7 +113,9 @@ def _not_allowed(error: Any) -> str:
         return f"{_literal(value)} is not {form}"
     if validator in _BOUNDS:
         shown = _literal(value) if isinstance(value, (str, int, float)) else _json_type(value)
-        return f"{shown} {_BOUNDS[validator].format(expected)}"
+        limits = INT_FORMATS.get(error.schema.get("format"), ())
+        fmt = f" ({error.schema['format']})" if validator in ("minimum", "maximum") and expected in limits else ""
+        return f"{shown} {_BOUNDS[validator].format(expected)}{fmt}"
     return error.message
 
 

@@ -15,7 +15,6 @@ from omec.model import (
     FINE_TUNED_WEIGHT,
     INFERENCE_SERVICE,
     OME_API_VERSION,
-    OME_GROUP,
     OME_KINDS,
     SERVING_RUNTIME,
     Catalog,
@@ -25,7 +24,8 @@ from omec.ome.controller_config import ControllerConfig
 from omec.options import Options
 from omec.validate import codes
 from omec.validate.defaults import apply_crd_defaults
-from omec.validate.model_metadata import ENVELOPE_KIND as METADATA_KIND
+from omec.validate.kinds import not_compiled
+from omec.validate.metadata import label_problems, name_problems, namespace_problems
 from omec.validate.runtime_webhook import validate_runtime
 from omec.validate.schemas import InputChecker
 from omec.validate.webhook import apply_webhooks
@@ -39,15 +39,18 @@ def validate(
     """Build the catalog from loaded documents. ``checker`` enables the input schema checks (and CRD defaults)."""
     diags: list[Diagnostic] = []
     seen: dict[tuple, Obj] = {}
+    rejected: dict[tuple, Obj] = {}
     for doc in documents:
-        obj = _classify(doc, options, diags)
+        obj, problems = _classify(doc, options, diags)
         if obj is None:
             continue
         if checker is not None:
-            problems = checker.check(obj.kind, obj.body, obj.ref, doc.digest)
-            if problems:
-                diags += problems
-                continue
+            problems += checker.check(obj.kind, obj.body, obj.ref, doc.digest)
+        if problems:  # the API server rejects the object: it does not exist for OME
+            diags += problems
+            rejected.setdefault((obj.kind, obj.namespace, obj.name), obj)
+            continue
+        if checker is not None:
             defaulted = apply_crd_defaults(obj.kind, obj.body)
             written = obj.body if defaulted is not obj.body else None
             obj = Obj(obj.kind, obj.name, obj.namespace, defaulted, obj.ref, written)
@@ -72,6 +75,7 @@ def validate(
     catalog = _index(seen.values())
     for runtime in (*catalog.cluster_runtimes.values(), *catalog.runtimes.values()):
         diags += validate_runtime(runtime, catalog)
+    catalog.rejected = {key: obj for key, obj in rejected.items() if key not in seen}
     services = []
     for isvc in catalog.services:
         converted, webhook_diags = apply_webhooks(isvc, catalog, config.default_deployment_mode)
@@ -81,7 +85,9 @@ def validate(
     return catalog, diags
 
 
-def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj | None:
+def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> tuple[Obj | None, list[Diagnostic]]:
+    """The OME object a document holds and the API server's objections to its metadata; (None, []) for a document
+    that is not an OME object omec compiles (with its diagnostic in ``diags``)."""
     body, ref = doc.body, doc.ref
     api_version, kind = body.get("apiVersion"), body.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str) or not api_version or not kind:
@@ -91,27 +97,21 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
                 f"document has no {missing}", ref, (missing,), hint="every document must be a Kubernetes object"
             )
         )
-        return None
+        return None, []
     if api_version != OME_API_VERSION or kind not in OME_KINDS:
-        what = f"{kind} ({api_version})"
-        if not api_version.startswith(OME_GROUP + "/"):
-            reason = "not an OME object omec compiles"
-        else:
-            reason = "OME kind omec does not compile"
-        hint = None
-        if kind == "ConfigMap" and (body.get("metadata") or {}).get("name") == "inferenceservice-config":
-            hint = "pass the controller ConfigMap with --controller-config"
-        elif kind == METADATA_KIND:
-            hint = "pass this file with --model-metadata"
-        diags.append(codes.SKIPPED.at(f"skipped {what}: {reason}", ref, ("kind",), hint=hint))
-        return None
+        diags.append(not_compiled(api_version, kind, body, ref))
+        return None, []
     raw_metadata = body.get("metadata")
     metadata = raw_metadata if isinstance(raw_metadata, dict) else {}
     name = metadata.get("name")
-    if not isinstance(name, str) or not name:
+    if name is None or name == "":
         diags.append(codes.MISSING_NAME.at(f"{kind} has no metadata.name", ref, ("metadata",)))
-        return None
+        return None, []
+    if not isinstance(name, str):
+        diags += name_problems(kind, name, ref, kind)
+        return None, []
     namespace = metadata.get("namespace")
+    problems: list[Diagnostic] = []
     if kind in CLUSTER_SCOPED:
         if namespace:
             diags.append(
@@ -123,9 +123,15 @@ def _classify(doc: Document, options: Options, diags: list[Diagnostic]) -> Obj |
                 )
             )
         namespace = None
-    elif not isinstance(namespace, str) or not namespace:
+    elif namespace is None or namespace == "":
         namespace = options.namespace
-    return Obj(kind, name, namespace, body, ref)
+    else:
+        problems = namespace_problems(kind, namespace, ref, f"{kind} {namespace}/{name}")
+        if not isinstance(namespace, str):
+            diags += problems + name_problems(kind, name, ref, f"{kind} {name}")
+            return None, []
+    obj = Obj(kind, name, namespace, body, ref)
+    return obj, name_problems(kind, name, ref, obj.id) + problems + label_problems(metadata, ref, obj.id)
 
 
 def _index(objects: Iterable[Obj]) -> Catalog:

@@ -27,6 +27,24 @@ SCHEMA_VALUE_NOT_ALLOWED = register(
 SKIPPED = register("OMEC140", "skipped-document", Severity.INFO, "a document that is not an OME object was skipped")
 NOT_AN_OBJECT = register("OMEC141", "not-a-kubernetes-object", Severity.ERROR, "a document has no apiVersion or kind")
 MISSING_NAME = register("OMEC142", "missing-name", Severity.ERROR, "an object has no metadata.name")
+# the API server's checks of an OME object's identity and metadata (omec.validate.kinds, omec.validate.metadata):
+# OMEC180-OMEC189
+INVALID_OBJECT_NAME = register(
+    "OMEC180", "invalid-object-name", Severity.ERROR,
+    "metadata.name of an OME object is not a DNS-1123 subdomain (the API server rejects the object)",
+)
+INVALID_NAMESPACE = register(
+    "OMEC181", "invalid-namespace", Severity.ERROR,
+    "metadata.namespace of an OME object is not a DNS-1123 label (the API server rejects the object)",
+)
+INVALID_METADATA = register(
+    "OMEC182", "invalid-labels-or-annotations", Severity.ERROR,
+    "a label key or value, or an annotation key, of an OME object is one the API server rejects",
+)
+UNKNOWN_OME_KIND = register(
+    "OMEC183", "unknown-ome-kind", Severity.ERROR,
+    "a document in the ome.io group, or with a kind close to an OME kind, is no kind OME serves (a typo?)",
+)
 DUPLICATE_OBJECT = register(
     "OMEC143", "duplicate-object", Severity.ERROR, "two documents define the same object (kind, namespace, name)"
 )

@@ -32,6 +32,8 @@ NOT_FROM_SPECS = {
     "OMEC900": "tests/cli/test_build_cli.py::test_an_internal_error_exits_70_without_a_traceback",
     # every kind omec emits has a schema for every --k8s-version (tests/schemas/test_output_schemas.py checks both)
     "OMEC401": "tests/schemas/test_output_schemas.py::test_unknown_kind_has_no_schema",
+    # namespaces and names are validated first (OMEC180/181): the write stage's own path check stands behind them
+    "OMEC802": "tests/write/test_output_paths.py::test_check_paths_reports_the_namespace_the_name_or_each_object",
     # the real kustomize on PATH (or none) decides these: tests that set PATH and skip without kubectl
     "OMEC023": "tests/load/test_kustomize.py::test_beyond_plain_resources_without_kustomize_on_path_is_an_error_with_a_hint",
     "OMEC024": "tests/load/test_kustomize.py::test_a_failing_kustomize_build_is_an_error",

@@ -7,7 +7,6 @@ import pytest
 from omec.ome.naming import (
     check_name,
     component_name,
-    is_dns_label,
     last,
     lws_name,
     model_ready_label_key,
@@ -128,23 +127,3 @@ def test_model_ready_label_key_short_namespace_keeps_it_and_shortens_the_model()
     assert namespace == "ns"
     assert len(model) == 36 and model.endswith("-" + "a" * 27)
     assert len(key.split("/", 1)[1]) <= 49
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("foo-engine", True),
-        ("a", True),
-        ("0abc", True),
-        ("x" * 63, True),
-        ("x" * 64, False),
-        ("-foo", False),
-        ("foo-", False),
-        ("Foo", False),
-        ("foo.bar", False),
-        ("", False),
-        (component_name(LONG_ISVC, "engine"), False),  # 67-char LWS leader `app` label
-    ],
-)
-def test_is_dns_label(text, ok):
-    assert is_dns_label(text) is ok

@@ -19,6 +19,7 @@ from omec.load.cache import Cache
 from omec.load.schemas import open_schema_set
 from omec.options import DEFAULT_K8S_VERSION
 from omec.schema import SchemaSet
+from omec.schema.bundle import INT_FORMATS
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -47,7 +48,11 @@ def upstream_crds() -> Path:
 def strict_crd_schema(node: Any) -> Any:
     """A CRD structural schema as the API server applies it with strict field validation, for jsonschema:
     unknown fields are errors wherever ``properties`` are listed (unless x-kubernetes-preserve-unknown-fields),
-    x-kubernetes-int-or-string means integer or string, ``nullable`` admits null. CEL rules are not evaluated."""
+    x-kubernetes-int-or-string means integer or string, ``nullable`` admits null, an integer lies in the range of
+    its format (int64 without one: kube-openapi's IsValueValidAgainstRange,
+    https://github.com/kubernetes/kube-openapi/blob/d427ff9ee9ad05f5da435abbb7c5929cb713ac56/pkg/validation/validate/values.go#L333).
+    CEL rules are not evaluated. ``format`` and ``x-kubernetes-int-or-string`` stay as annotations (jsonschema
+    ignores them) for the comparisons of test_input_schemas."""
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
@@ -58,8 +63,13 @@ def strict_crd_schema(node: Any) -> Any:
             out[key] = strict_crd_schema(value)
         elif key in ("allOf", "anyOf", "oneOf"):
             out[key] = [strict_crd_schema(sub) for sub in value]
-        elif not (key in ("description", "default", "format", "nullable") or key.startswith("x-kubernetes-")):
+        elif key in ("format", "x-kubernetes-int-or-string") or not (
+            key in ("description", "default", "nullable") or key.startswith("x-kubernetes-")
+        ):
             out[key] = value
+    if node.get("type") == "integer":
+        low, high = INT_FORMATS.get(node.get("format"), INT_FORMATS["int64"])
+        out["minimum"], out["maximum"] = max(node.get("minimum", low), low), min(node.get("maximum", high), high)
     if node.get("nullable") and "type" in out:
         out["type"] = [out["type"], "null"]
     if node.get("x-kubernetes-int-or-string") and "anyOf" not in out:

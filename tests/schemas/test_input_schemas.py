@@ -11,6 +11,7 @@ import yaml
 from omec.diagnostics import SourceRef
 from omec.model import OME_KINDS
 from omec.schema import SchemaError
+from omec.schema.bundle import INT_FORMATS
 from omec.validate.schemas import InputChecker
 
 KNOWN_INVALID = {
@@ -92,14 +93,41 @@ def _main_type(node: dict):
     return types[0] if len(types) == 1 else types
 
 
+def _format(node: dict):
+    """The integer format a field is held to: its format (int64 without one, as the API server applies it); int32
+    for an IntOrString that is not a quantity (Go's IntOrString keeps an int32, so OME's controller cannot decode a
+    larger number)."""
+    if node.get("x-kubernetes-int-or-string"):
+        return None if "pattern" in node else "int32"
+    return node.get("format", "int64") if node.get("type") == "integer" else None
+
+
+def _effective(node: dict, fmt, aspect: str):
+    """A bound as validation applies it: the stated one narrowed by the integer format's range."""
+    stated = node.get(aspect)
+    if fmt not in INT_FORMATS:
+        return stated
+    low, high = INT_FORMATS[fmt]
+    if aspect == "minimum":
+        return low if stated is None else max(stated, low)
+    return high if stated is None else min(stated, high)
+
+
 def _differences(ours: dict, theirs: dict, defs: dict, path: str = ""):
     """(field path, aspect) where our bundled schema and the strict upstream CRD schema disagree on fields, types,
-    enums, minimums, minLength or required fields (walking both trees; status and metadata are left out)."""
+    enums, integer formats and ranges, minLength or required fields (walking both trees; status and metadata are
+    left out)."""
     ours = _deref(ours, defs)
     if "anyOf" not in (_main_type(ours), _main_type(theirs)) and _main_type(ours) != _main_type(theirs):
         yield path, "type"
-    for aspect in ("enum", "minimum", "minLength"):
+    for aspect in ("enum", "minLength"):
         if ours.get(aspect) != theirs.get(aspect):
+            yield path, aspect
+    fmt = _format(theirs)
+    if ours.get("format") != fmt:
+        yield path, "format"
+    for aspect in ("minimum", "maximum"):
+        if ours.get(aspect) != _effective(theirs, fmt, aspect):
             yield path, aspect
     if sorted(ours.get("required", [])) != sorted(theirs.get("required", [])):
         yield path, "required"

@@ -130,7 +130,9 @@ def test_admission_annotation_checks(annotations, code, message):
 
 
 def test_invalid_name_is_rejected():
-    _, diags = build(isvc({"engine": {}}, name="Bad_Name"))
+    # a DNS-1123 subdomain (the API server accepts it) that is not a DNS-1035 label: OME's webhook rejects it; a name
+    # that is no subdomain ("Bad_Name") is the API server's OMEC180 (tests/validate/test_object_names.py)
+    _, diags = build(isvc({"engine": {}}, name="bad.name"))
     assert [d.code for d in diags] == ["OMEC144"]
 
 
