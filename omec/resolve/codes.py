@@ -52,32 +52,7 @@ METADATA_ASSUMED = register(
     "OMEC213", "metadata-assumed", Severity.WARNING,
     "auto-selection succeeds offline only if the model agent fills the missing metadata compatibly",
 )
-# lints for OME's selection quirks
-UNPARSEABLE_SIZE = register(
-    "OMEC215", "unparseable-size", Severity.WARNING, "a model size string does not parse; OME silently uses 0"
-)
-WEIGHT_SUSPICIOUS = register(
-    "OMEC216", "weight-suspicious", Severity.WARNING, "an explicit weight of 0 (OME uses 10/5 instead) or below 0"
-)
-AMBIGUOUS_SELECTION = register(
-    "OMEC217", "ambiguous-auto-selection", Severity.WARNING,
-    "the top two runtimes tie; OME picks by name order (or, for a tie its comparator makes of close size ranges, by "
-    "creation time, then name)",
-)
-SIZE_TIE_BREAK = register(
-    "OMEC218", "size-range-tie-break", Severity.WARNING, "auto-selection was decided by size-range closeness"
-)
-UNKNOWN_OPERATOR = register(
-    "OMEC219", "unknown-operator", Severity.WARNING, "a version operator OME does not know (behaves like Equal)"
-)
-OPERATOR_DIRECTION = register(
-    "OMEC220", "operator-direction", Severity.WARNING,
-    "GreaterThan(OrEqual) compares runtime version OP model version and rejects newer models",
-)
-SCORE_FROM_OTHER_FORMAT = register(
-    "OMEC221", "score-from-other-format", Severity.WARNING,
-    "the score of the selected runtime comes from a supported format that is not compatible with the model",
-)
+# lints for OME's selection quirks: the rules in omec.resolve.lints (OMEC215-OMEC221), and
 DECLARED_KIND_IGNORED = register(
     "OMEC222", "declared-kind-ignored", Severity.WARNING,
     "spec.model.kind / spec.runtime.kind differs from what OME resolved",

@@ -1,9 +1,11 @@
-"""Warnings for OME selection quirks: explicit weights of 0 (OME uses 10 / 5) or below, ties decided by size-range
-closeness or by name, a score taken from an SMF other than the compatible one, operators that reject a model only
-because OME compares ``runtime OP model`` (not model OP runtime), unknown operators, unparseable sizes. They never
-change the selection."""
+"""The selection lints: warnings for OME selection quirks, registered as rules (:mod:`omec.rules`) of three scopes:
+``RUNTIME`` (a runtime's formats compared with the model), ``SIZES`` (the model's and the runtimes' sizes) and
+``RANKING`` (the ranked matches of an auto-selection). They never change the selection."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from omec import rules as registry
 from omec.diagnostics import Diagnostic, Severity
 from omec.model import Obj
 from omec.options import Options
@@ -18,8 +20,10 @@ from omec.resolve.scorer import (
     size_comparison,
 )
 from omec.resolve.sizes import size_problem
-from omec.resolve.views import ModelMeta, RuntimeView, Smf, Spec
+from omec.resolve.views import ModelMeta, RuntimeView, Smf
+from omec.rules import Finding, rule
 
+RUNTIME, SIZES, RANKING = "selection-runtime", "selection-sizes", "selection-ranking"
 _PARTS = (("modelFormat", "model_format"), ("modelFramework", "framework"))
 
 
@@ -44,20 +48,39 @@ def _field(smf: Smf, part: str, key: str) -> tuple:
     return ("spec", "supportedModelFormats", smf.index, part, key)
 
 
-def _weight_lint(view: RuntimeView, smf: Smf, part: str, spec: Spec) -> list[Diagnostic]:
-    if not spec.weight_explicit or spec.weight > 0:
-        return []
-    fallback = FORMAT_WEIGHT_FALLBACK if part == "modelFormat" else FRAMEWORK_WEIGHT_FALLBACK
-    effect = f"OME scores it as {fallback}" if spec.weight == 0 else "it lowers the score"
-    return [
-        codes.WEIGHT_SUSPICIOUS.at(
-            f"weight {spec.weight} on supportedModelFormats[{smf.index}].{part} of runtime {view.name}: {effect} "
-            "(an absent weight defaults to 1)",
-            view.obj.ref,
-            _field(smf, part, "weight"),
-            object=view.obj.id,
-        )
-    ]
+@rule("OMEC216", "weight-suspicious", "an explicit weight of 0 (OME uses 10/5 instead) or below 0", scope=RUNTIME)
+def weight_suspicious(view: RuntimeView, meta: ModelMeta) -> Iterator[Finding]:
+    """OME's scorer treats a format weight of 0 as unset and uses its fallback (10 for the format, 5 for the
+    framework), and a negative weight lowers the score: neither is what ``weight: 0`` seems to say.
+
+    Fails: ``supportedModelFormats: [{modelFormat: {name: safetensors, weight: 0}, ...}]``.
+
+    Passes: ``weight: 1``, or no weight (it defaults to 1).
+    """
+    for smf, part, spec, _version in _compared_parts(view, meta):
+        if spec.weight_explicit and spec.weight <= 0:
+            fallback = FORMAT_WEIGHT_FALLBACK if part == "modelFormat" else FRAMEWORK_WEIGHT_FALLBACK
+            effect = f"OME scores it as {fallback}" if spec.weight == 0 else "it lowers the score"
+            yield Finding(f"weight {spec.weight} on supportedModelFormats[{smf.index}].{part} of runtime {view.name}: "
+                          f"{effect} (an absent weight defaults to 1)", _field(smf, part, "weight"), view.obj.ref,
+                          object=view.obj.id)
+
+
+@rule("OMEC219", "unknown-operator", "a version operator OME does not know (behaves like Equal)", scope=RUNTIME)
+def unknown_operator(view: RuntimeView, meta: ModelMeta) -> Iterator[Finding]:
+    """OME compares versions with Equal, GreaterThan and GreaterThanOrEqual; any other operator falls through to an
+    Equal that also requires the same precision and prefix.
+
+    Fails: ``modelFramework: {name: transformers, version: "4.40", operator: AtLeast}``.
+
+    Passes: ``operator: GreaterThanOrEqual``.
+    """
+    for smf, part, spec, _version in _compared_parts(view, meta):
+        if spec.operator not in KNOWN_OPERATORS:
+            yield Finding(f"operator {spec.operator!r} on supportedModelFormats[{smf.index}].{part} of runtime "
+                          f"{view.name} is unknown to OME and behaves like Equal that also requires equal precision "
+                          "and prefix", _field(smf, part, "operator"), view.obj.ref,
+                          hint="use Equal, GreaterThan or GreaterThanOrEqual", object=view.obj.id)
 
 
 def _only_blocker(meta: ModelMeta, smf: Smf, part: str) -> bool:
@@ -65,92 +88,72 @@ def _only_blocker(meta: ModelMeta, smf: Smf, part: str) -> bool:
     return all(reason is None for field, reason in smf_reasons(meta, smf).items() if field != part)
 
 
-def _operator_lints(view: RuntimeView, meta: ModelMeta, smf: Smf, part: str, spec: Spec, model_version) -> list:
-    if spec.operator not in KNOWN_OPERATORS:
-        return [
-            codes.UNKNOWN_OPERATOR.at(
-                f"operator {spec.operator!r} on supportedModelFormats[{smf.index}].{part} of runtime {view.name} is "
-                "unknown to OME and behaves like Equal that also requires equal precision and prefix",
-                view.obj.ref,
-                _field(smf, part, "operator"),
-                object=view.obj.id,
-                hint="use Equal, GreaterThan or GreaterThanOrEqual",
-            )
-        ]
-    if spec.operator == EQUAL or spec.version is None or model_version is None:
-        return []
-    accepted = version_ok(spec.version, spec.operator, model_version)
-    if accepted or not version_ok(model_version, spec.operator, spec.version):
-        return []  # accepted, or rejected in both directions: the direction is not the problem
-    if not _only_blocker(meta, smf, part):
-        return []
-    return [
-        codes.OPERATOR_DIRECTION.at(
-            f"{spec.operator} {spec.version} on supportedModelFormats[{smf.index}].{part} of runtime {view.name} "
-            f"means runtime version >= model version: it rejects model {meta.name} ({spec.name} {model_version})",
-            view.obj.ref,
-            _field(smf, part, "operator"),
-            object=view.obj.id,
-            hint="OME compares runtime OP model; a runtime that supports newer models needs a higher version",
-        )
-    ]
+@rule("OMEC220", "operator-direction",
+      "GreaterThan(OrEqual) compares runtime version OP model version and rejects newer models", scope=RUNTIME)
+def operator_direction(view: RuntimeView, meta: ModelMeta) -> Iterator[Finding]:
+    """OME evaluates ``runtime version OP model version``: ``GreaterThanOrEqual 4.40`` accepts models up to 4.40 and
+    rejects a newer one, the opposite of what it reads like; warned when that comparison alone rejects the model.
+
+    Fails: a runtime with ``modelFramework: {name: transformers, version: "4.40", operator: GreaterThanOrEqual}``
+    and a model with framework version 4.43.
+
+    Passes: the same runtime with version ``"4.50"``.
+    """
+    for smf, part, spec, model_version in _compared_parts(view, meta):
+        if spec.operator not in KNOWN_OPERATORS or spec.operator == EQUAL or None in (spec.version, model_version):
+            continue
+        accepted = version_ok(spec.version, spec.operator, model_version)
+        if accepted or not version_ok(model_version, spec.operator, spec.version) or not _only_blocker(meta, smf, part):
+            continue  # accepted, rejected in both directions, or rejected for another reason too
+        yield Finding(f"{spec.operator} {spec.version} on supportedModelFormats[{smf.index}].{part} of runtime "
+                      f"{view.name} means runtime version >= model version: it rejects model {meta.name} ({spec.name} "
+                      f"{model_version})", _field(smf, part, "operator"), view.obj.ref,
+                      hint="OME compares runtime OP model; a runtime that supports newer models needs a higher version",
+                      object=view.obj.id)
 
 
 def runtime_lints(view: RuntimeView, meta: ModelMeta) -> list[Diagnostic]:
-    """Weight and operator lints for the format/framework specs of ``view`` that were compared with the model."""
-    diags = []
-    for smf, part, spec, model_version in _compared_parts(view, meta):
-        diags += _weight_lint(view, smf, part, spec)
-        diags += _operator_lints(view, meta, smf, part, spec, model_version)
-    return diags
+    """The ``RUNTIME`` rules' findings for the format/framework specs of ``view`` compared with the model."""
+    return registry.run(RUNTIME, view, meta)
 
 
-def _severity(options: Options) -> Severity | None:
-    return Severity.ERROR if options.strict else None
+@rule("OMEC215", "unparseable-size", "a model size string does not parse; OME silently uses 0", scope=SIZES)
+def unparseable_size(model: Obj, meta: ModelMeta, verdicts: list[Verdict], options: Options) -> Iterator[Finding]:
+    """OME parses ``modelParameterSize`` and ``modelSizeRange`` bounds with ``strconv.ParseFloat`` after a unit
+    suffix and reads anything it cannot parse as 0, which silently decides size checks (an error under
+    ``--strict``).
 
+    Fails: a model with ``modelParameterSize: 8 billion``.
 
-def size_lints(model: Obj, meta: ModelMeta, verdicts: list[Verdict], options: Options) -> list[Diagnostic]:
-    """Unparseable sizes, which OME reads as 0 (warning, error under ``strict``), and ranges OME would crash on
-    (error)."""
-    diags = []
+    Passes: ``modelParameterSize: 8B``.
+    """
+    severity = Severity.ERROR if options.strict else None
     problem = size_problem(meta.size) if meta.size is not None else None
     if problem:
-        diags.append(
-            codes.UNPARSEABLE_SIZE.at(
-                f"modelParameterSize of {model.id}: {problem}",
-                model.ref,
-                ("spec", "modelParameterSize"),
-                object=model.id,
-                severity=_severity(options),
-            )
-        )
+        yield Finding(f"modelParameterSize of {model.id}: {problem}", ("spec", "modelParameterSize"), model.ref,
+                      object=model.id, severity=severity)
     for verdict in verdicts:
         view = verdict.view
-        if verdict.compat.invalid_range:
-            diags.append(
-                codes.INVALID_RUNTIME.at(
-                    f"runtime {view.name} has a modelSizeRange without min or max: OME dereferences the missing bound "
-                    f"for a model with a size (crash)",
-                    view.obj.ref,
-                    ("spec", "modelSizeRange"),
-                    object=view.obj.id,
-                    hint="OME's selector fails for every InferenceService whose sized model matches this runtime's "
-                    "formats, including auto-selections that would pick another runtime",
-                )
-            )
-        elif verdict.compat.size_checked:
+        if verdict.compat.size_checked and not verdict.compat.invalid_range:
             for key in ("min", "max"):
                 problem = size_problem(getattr(view.size_range, key))
                 if problem:
-                    diags.append(
-                        codes.UNPARSEABLE_SIZE.at(
-                            f"modelSizeRange.{key} of runtime {view.name}: {problem}",
-                            view.obj.ref,
-                            ("spec", "modelSizeRange", key),
-                            object=view.obj.id,
-                            severity=_severity(options),
-                        )
-                    )
+                    yield Finding(f"modelSizeRange.{key} of runtime {view.name}: {problem}",
+                                  ("spec", "modelSizeRange", key), view.obj.ref, object=view.obj.id,
+                                  severity=severity)
+
+
+def size_lints(model: Obj, meta: ModelMeta, verdicts: list[Verdict], options: Options) -> list[Diagnostic]:
+    """The ``SIZES`` rules' findings, and the ranges OME would crash on (an error, not a lint)."""
+    diags = registry.run(SIZES, model, meta, verdicts, options)
+    for verdict in verdicts:
+        if verdict.compat.invalid_range:
+            view = verdict.view
+            diags.append(codes.INVALID_RUNTIME.at(
+                f"runtime {view.name} has a modelSizeRange without min or max: OME dereferences the missing bound for "
+                "a model with a size (crash)", view.obj.ref, ("spec", "modelSizeRange"), object=view.obj.id,
+                hint="OME's selector fails for every InferenceService whose sized model matches this runtime's "
+                "formats, including auto-selections that would pick another runtime"))
     return diags
 
 
@@ -159,73 +162,85 @@ def _range_text(view: RuntimeView) -> str:
     return "no modelSizeRange" if size_range is None else f"range [{size_range.min}, {size_range.max}]"
 
 
-def _score_source_lint(winner: Verdict, meta: ModelMeta) -> list[Diagnostic]:
-    """The winning score comes from an SMF that is not itself compatible with the model (OME takes compatibility,
-    autoSelect and the score from the SMFs independently)."""
-    if winner.score.smf_index in winner.compat.matching:
-        return []
-    return [
-        codes.SCORE_FROM_OTHER_FORMAT.at(
-            f"runtime {winner.view.name} scores {winner.score.score} with supportedModelFormats"
-            f"[{winner.score.smf_index}], but only supportedModelFormats{list(winner.compat.matching)} are "
-            f"compatible with model {meta.name}",
-            winner.view.obj.ref,
-            ("spec", "supportedModelFormats", winner.score.smf_index),
-            object=winner.view.obj.id,
-            hint="OME takes compatibility, autoSelect and the score from the formats independently",
-        )
-    ]
+@rule("OMEC221", "score-from-other-format",
+      "the score of the selected runtime comes from a supported format that is not compatible with the model",
+      scope=RANKING)
+def score_from_other_format(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> Iterator[Finding]:
+    """OME takes compatibility, ``autoSelect`` and the score from the supported formats independently: the winner's
+    score can come from an entry that does not accept the model.
+
+    Fails: a runtime whose compatible entry has ``autoSelect: false`` and another, incompatible entry with
+    ``autoSelect: true`` and a high priority.
+
+    Passes: the compatible entry itself auto-selectable.
+    """
+    winner = ranked[0] if ranked else None
+    if winner is not None and winner.score.smf_index not in winner.compat.matching:
+        yield Finding(f"runtime {winner.view.name} scores {winner.score.score} with supportedModelFormats"
+                      f"[{winner.score.smf_index}], but only supportedModelFormats{list(winner.compat.matching)} are "
+                      f"compatible with model {meta.name}", ("spec", "supportedModelFormats", winner.score.smf_index),
+                      winner.view.obj.ref, hint="OME takes compatibility, autoSelect and the score from the formats "
+                      "independently", object=winner.view.obj.id)
 
 
-def _tie_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list[Diagnostic]:
-    """Ties decided by size-range closeness or by name, among the matches of the winner's scope that share its
-    score."""
+def _peers(ranked: list[Verdict], meta: ModelMeta) -> list[tuple[Verdict, int | None]]:
+    """(match, size comparison with the winner) of the matches of the winner's scope that share its score."""
     winner = ranked[0]
-    peers = [v for v in ranked[1:] if v.view.scope == winner.view.scope and v.score.score == winner.score.score]
-    if not peers:
-        return []
-    sizes = [(v, size_comparison(winner.view, v.view, meta)) for v in peers]
-    closer = [v for v, size in sizes if size]
-    tied = [v for v, size in sizes if size is None]
-    truncated = [v for v, size in sizes if size == 0]
-    diags = []
+    return [(v, size_comparison(winner.view, v.view, meta)) for v in ranked[1:]
+            if v.view.scope == winner.view.scope and v.score.score == winner.score.score]
+
+
+@rule("OMEC218", "size-range-tie-break", "auto-selection was decided by size-range closeness", scope=RANKING)
+def size_range_tie_break(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> Iterator[Finding]:
+    """Between runtimes of equal score OME prefers the narrower size range around the model (a runtime without a
+    range beats every ranged one): the winner is decided by range widths, not by any preference written down.
+
+    Fails: two auto-selectable runtimes of the same score, ranges [1B, 9B] and [1B, 70B], and an 8B model.
+
+    Passes: the intended runtime's format given a higher priority.
+    """
+    closer = [v for v, size in _peers(ranked, meta) if size] if ranked else []
     if closer:
-        diags.append(
-            subject.at(
-                codes.SIZE_TIE_BREAK,
-                f"auto-selection decided by size-range tie-break: {winner.view.name} ({_range_text(winner.view)}) "
-                f"beats {closer[0].view.name} ({_range_text(closer[0].view)}) at the same score {winner.score.score}",
-                hint="a runtime without modelSizeRange beats every ranged runtime of the same score"
-                if winner.view.size_range is None else None,
-            )
-        )
+        winner = ranked[0]
+        yield Finding(f"auto-selection decided by size-range tie-break: {winner.view.name} "
+                      f"({_range_text(winner.view)}) beats {closer[0].view.name} ({_range_text(closer[0].view)}) at "
+                      f"the same score {winner.score.score}", subject.field, subject.ref, object=subject.object,
+                      hint="a runtime without modelSizeRange beats every ranged runtime of the same score"
+                      if winner.view.size_range is None else None)
+
+
+@rule("OMEC217", "ambiguous-auto-selection",
+      "the top two runtimes tie; OME picks by name order (or, for a tie its comparator makes of close size ranges, by "
+      "creation time, then name)", scope=RANKING)
+def ambiguous_auto_selection(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> Iterator[Finding]:
+    """Runtimes of equal score and size-range closeness tie: OME's order then falls back to the names (or, when
+    closeness differs by less than 1, to creation times omec cannot know), so a rename changes what serves.
+
+    Fails: two auto-selectable runtimes with identical formats, priorities and no size ranges.
+
+    Passes: one of them with a higher priority.
+    """
+    if not ranked:
+        return
+    winner = ranked[0]
+    peers = _peers(ranked, meta)
+    tied = [v for v, size in peers if size is None]
+    truncated = [v for v, size in peers if size == 0]
+    hint = "raise the priority of the intended runtime's format or pin spec.runtime.name"
     if tied:
-        diags.append(
-            subject.at(
-                codes.AMBIGUOUS_SELECTION,
-                f"ambiguous auto-selection: {winner.view.name} and {tied[0].view.name} tie on score "
-                f"{winner.score.score}{' and size-range closeness' if meta.size is not None else ''}; OME picks "
-                f"{winner.view.name} by name order",
-                hint="raise the priority of the intended runtime's format or pin spec.runtime.name",
-            )
-        )
+        closeness = " and size-range closeness" if meta.size is not None else ""
+        yield Finding(f"ambiguous auto-selection: {winner.view.name} and {tied[0].view.name} tie on score "
+                      f"{winner.score.score}{closeness}; OME picks {winner.view.name} by name order", subject.field,
+                      subject.ref, hint=hint, object=subject.object)
     if truncated:
-        diags.append(
-            subject.at(
-                codes.AMBIGUOUS_SELECTION,
-                f"ambiguous auto-selection: {winner.view.name} ({_range_text(winner.view)}) and "
-                f"{truncated[0].view.name} ({_range_text(truncated[0].view)}) tie on score {winner.score.score}; "
-                "their size-range closeness differs by less than 1, which OME's CompareRuntimes truncates to a tie "
-                "with no name order, so OME keeps the order it lists the runtimes in (newest creationTimestamp "
-                f"first, then name): omec assumes equal creation times and picks {winner.view.name} by name",
-                hint="raise the priority of the intended runtime's format or pin spec.runtime.name",
-            )
-        )
-    return diags
+        yield Finding(f"ambiguous auto-selection: {winner.view.name} ({_range_text(winner.view)}) and "
+                      f"{truncated[0].view.name} ({_range_text(truncated[0].view)}) tie on score {winner.score.score}; "
+                      "their size-range closeness differs by less than 1, which OME's CompareRuntimes truncates to a "
+                      "tie with no name order, so OME keeps the order it lists the runtimes in (newest "
+                      f"creationTimestamp first, then name): omec assumes equal creation times and picks "
+                      f"{winner.view.name} by name", subject.field, subject.ref, hint=hint, object=subject.object)
 
 
 def ranking_lints(ranked: list[Verdict], meta: ModelMeta, subject: Subject) -> list[Diagnostic]:
-    """Selection decided by size-range closeness, a tie decided by name, a score from an incompatible SMF."""
-    if not ranked:
-        return []
-    return _score_source_lint(ranked[0], meta) + _tie_lints(ranked, meta, subject)
+    """The ``RANKING`` rules' findings on an auto-selection's ranked matches."""
+    return registry.run(RANKING, ranked, meta, subject)

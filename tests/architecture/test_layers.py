@@ -3,7 +3,7 @@ modules import no stage; only load and write touch the filesystem; only the CLI 
 
     load -> validate -> resolve -> plan -> render -> check -> write
 
-Shared leaf modules (any stage may use them): omec.diagnostics, omec.model, omec.options, omec.memo, and the
+Shared leaf modules (any stage may use them): omec.diagnostics, omec.model, omec.options, omec.memo, omec.rules, the
 packages omec.golang (Go semantics), omec.ome (OME facts), omec.schema (the schema engine). The orchestration
 (omec.run, omec.fleet, omec.testing, omec.codes) and omec.cli sit on top and may import everything.
 """
@@ -16,7 +16,7 @@ import pytest
 
 OMEC = Path(__file__).resolve().parents[2] / "omec"
 STAGES = ("load", "validate", "resolve", "plan", "render", "check", "write")
-SHARED = ("diagnostics", "model", "options", "memo", "golang", "ome", "schema")
+SHARED = ("diagnostics", "model", "options", "memo", "rules", "golang", "ome", "schema")
 ON_TOP = ("run", "fleet", "testing", "codes", "cli", "__main__", "__init__")
 FILESYSTEM_STAGES = ("load", "write")
 # Calls that touch the filesystem (by the name they are called through).

@@ -1,56 +1,28 @@
-"""The check stage's rules: warnings about OME behaviours omec reproduces but users rarely expect (OMEC5nn).
-
-Each rule is a small function registered with :func:`rule`: its code, name and summary become a diagnostic code,
-its docstring says what it finds and shows a failing and a passing example (``omec codes`` and
-``docs/diagnostics.md`` list it; ``tests/cases/<code>-<name>/`` holds a failing and a passing spec for it).
-A rule reads a compiled InferenceService (:class:`Service`) or, for ``FLEET`` rules, every one of them
-(:class:`FleetEntry`), and yields :class:`Finding` s; it never changes what it reads.
-"""
+"""The check stage's rules (OMEC5nn, registered with :func:`omec.rules.rule`): they read a compiled InferenceService
+(:class:`Service`, scope ``SERVICE``) or every one of them (:class:`FleetEntry`, scope ``FLEET``)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from omec.diagnostics import Code, Diagnostic, Severity, SourceRef, register
+from omec import rules as registry
+from omec.diagnostics import Diagnostic, Severity, SourceRef
 from omec.model import Obj
 from omec.plan import MULTINODE, Component, Plan
 from omec.render import Manifest
+from omec.rules import Finding, rules
+
+__all__ = ["FLEET", "SERVICE", "Finding", "FleetEntry", "Service", "each_component", "fleet_entry", "fleet_warnings",
+           "rule", "service_warnings"]
 
 SERVICE, FLEET = "service", "fleet"
 MODULES = ("autoscaling", "ingress", "metadata", "multinode", "pods", "replicas")  # omec.check.rules.<module>
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    message: str
-    field: tuple = ("spec",)
-    ref: SourceRef | None = None  # default: the InferenceService's document
-    hint: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    code: Code
-    scope: str  # SERVICE | FLEET
-    check: Callable[[Any], Iterable]
-
-    @property
-    def doc(self) -> str:
-        return self.check.__doc__ or ""
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(id: str, name: str, summary: str, *, scope: str = SERVICE,
-         severity: Severity = Severity.WARNING) -> Callable[[Callable], Callable]:
-    """Register the decorated function as the rule of a new diagnostic code."""
-    def register_rule(check: Callable) -> Callable:
-        RULES[id] = Rule(register(id, name, severity, summary), scope, check)
-        return check
-    return register_rule
+def rule(id: str, name: str, summary: str, *, scope: str = SERVICE, severity: Severity = Severity.WARNING):
+    """:func:`omec.rules.rule` for the check stage's scopes (``SERVICE`` unless told)."""
+    return registry.rule(id, name, summary, scope=scope, severity=severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,26 +86,15 @@ def _load() -> None:
 
 def service_warnings(plan: Plan, manifests: Iterable[Manifest]) -> list[Diagnostic]:
     """Every service rule's findings on one compiled InferenceService."""
-    service = Service(plan, tuple(manifests))
-    isvc = plan.isvc
-    found = []
-    for entry in RULES.values():
-        if entry.scope == SERVICE:
-            for f in entry.check(service):
-                found.append(entry.code.at(f.message, f.ref or isvc.ref, f.field, object=isvc.id, hint=f.hint))
-    return found
+    isvc, service = plan.isvc, Service(plan, tuple(manifests))
+    return [entry.diagnostic(f, isvc.ref, isvc.id) for entry in rules(SERVICE) for f in entry.check(service)]
 
 
 def fleet_warnings(entries: Iterable[FleetEntry]) -> list[Diagnostic]:
     """Every fleet rule's findings across the compiled InferenceServices (sorted by namespace and name)."""
     ordered = sorted(entries, key=lambda e: (e.namespace, e.name))
-    found = []
-    for entry in RULES.values():
-        if entry.scope == FLEET:
-            for fleet_entry_, f in entry.check(ordered):
-                diag = entry.code.at(f.message, f.ref or fleet_entry_.ref, f.field, object=fleet_entry_.id, hint=f.hint)
-                found.append(fleet_entry_.at(diag))
-    return found
+    return [subject.at(entry.diagnostic(f, subject.ref, subject.id)) for entry in rules(FLEET)
+            for subject, f in entry.check(ordered)]
 
 
 def each_component(service: Service, *modes: str) -> Iterator[Component]:
