@@ -10,6 +10,10 @@ SUPPORTED_OME_VERSIONS = (DEFAULT_OME_VERSION,)
 # Default --k8s-version: the Kubernetes minor whose core types the OME CRDs of the pinned commit embed, field for
 # field (e.g. Container.lifecycle.stopSignal is there, restartPolicyRules of 1.34 is not). Any bundled minor works.
 DEFAULT_K8S_VERSION = "1.33"
+# Reading YAML (omec.load, README "Reading YAML"): per file, the aliases (``*name``) it may use and the nodes they may
+# add by expansion (a 1 KB "billion laughs" file would otherwise expand to 10^9 nodes).
+MAX_YAML_ALIASES = 10_000
+MAX_YAML_NODES = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,5 +34,7 @@ class Options:
     knative_domain: str | None = None
     knative_domain_template: str = "{{.Name}}.{{.Namespace}}.{{.Domain}}"
     cluster_domain: str = "cluster.local"
+    max_yaml_aliases: int = MAX_YAML_ALIASES  # --max-yaml-aliases
+    max_yaml_nodes: int = MAX_YAML_NODES  # --max-yaml-nodes
     jobs: int | None = 1  # worker processes for the InferenceServices; None = auto (omec.fleet.resolve_jobs)
     fail_on: Severity = Severity.ERROR  # the lowest severity that fails the run (--fail-on warning: WARNING)

@@ -28,6 +28,7 @@ from omec.load import (
     save_positions,
 )
 from omec.load.cache import Cache
+from omec.load.compose import YamlLimits
 from omec.load.schemas import open_schema_set
 from omec.memo import Shared
 from omec.model import Catalog
@@ -141,30 +142,32 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
 
 def _read(sources: Sources, options: Options) -> tuple[LoadResult, ControllerConfig, Options, list[Diagnostic]]:
     """LOAD the specs and side files, VALIDATE the side files."""
+    limits = YamlLimits(options.max_yaml_aliases, options.max_yaml_nodes)
     if sources.texts is not None:
-        loaded = load_texts(dict(sources.texts))
+        loaded = load_texts(dict(sources.texts), limits)
     else:
-        loaded = load_paths(sources.specs, kustomize=sources.kustomize, exclude=sources.exclude, stdin=sources.stdin)
+        loaded = load_paths(sources.specs, limits, kustomize=sources.kustomize, exclude=sources.exclude,
+                            stdin=sources.stdin)
     diags = list(loaded.diagnostics)
     config = SHIPPED
     if sources.controller_config is not None:
-        value, path = _side_file(sources.controller_config, "<controller-config>", diags)
+        value, path = _side_file(sources.controller_config, "<controller-config>", diags, limits)
         if value is not None:
             config, config_diags = parse_controller_config(value, path)
             diags += config_diags
     if sources.model_metadata is not None:
-        value, path = _side_file(sources.model_metadata, "<model-metadata>", diags)
+        value, path = _side_file(sources.model_metadata, "<model-metadata>", diags, limits)
         overlay, overlay_diags = parse_model_metadata(value, path)
         diags += overlay_diags
         options = replace(options, model_metadata=overlay)
     return loaded, config, options, diags
 
 
-def _side_file(given: str | Mapping, name: str, diags: list[Diagnostic]) -> tuple[object, str]:
+def _side_file(given: str | Mapping, name: str, diags: list[Diagnostic], limits: YamlLimits) -> tuple[object, str]:
     """(YAML value, path for diagnostics) of a side file given as a path or as its value."""
     if not isinstance(given, str):
         return dict(given), name
-    value, read_diags = read_yaml_value(given)
+    value, read_diags = read_yaml_value(given, limits)
     diags += read_diags
     return value, given
 

@@ -16,7 +16,13 @@ from omec.fleet import WorkerLost
 from omec.load.inputs import STDIN
 from omec.load.schemas import supported_k8s_versions
 from omec.load.settings import FAIL_ON
-from omec.options import DEFAULT_K8S_VERSION, DEFAULT_OME_VERSION, SUPPORTED_OME_VERSIONS
+from omec.options import (
+    DEFAULT_K8S_VERSION,
+    DEFAULT_OME_VERSION,
+    MAX_YAML_ALIASES,
+    MAX_YAML_NODES,
+    SUPPORTED_OME_VERSIONS,
+)
 from omec.run import Explain, RunResult, Sources, run
 from omec.write import META_FILES, CheckSink, DirectorySink, Sink, StreamSink
 from omec.write.tree import output_problem
@@ -91,6 +97,10 @@ def _common_options(func):
                      help="Knative's domain template."),
         click.option("--cluster-domain", default="cluster.local", show_default=True,
                      help="Cluster DNS domain used in VirtualService hosts."),
+        click.option("--max-yaml-aliases", type=click.IntRange(min=0), default=MAX_YAML_ALIASES, show_default=True,
+                     help="Aliases (*name) one YAML file may use."),
+        click.option("--max-yaml-nodes", type=click.IntRange(min=0), default=MAX_YAML_NODES, show_default=True,
+                     help="Nodes the aliases of one YAML file may add by expansion."),
         click.option("--format", "fmt", type=click.Choice(sorted(report.FORMATS)), default="text", show_default=True,
                      help="Diagnostics format (always on stderr)."),
         click.option("-q", "--quiet", is_flag=True, help="Hide info diagnostics."),

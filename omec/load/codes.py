@@ -7,6 +7,14 @@ NOT_A_MAPPING = register("OMEC003", "not-a-mapping", Severity.ERROR, "a YAML doc
 READ_FAILED = register("OMEC004", "read-failed", Severity.ERROR, "a file or directory cannot be read")
 NO_INPUT = register("OMEC005", "no-input", Severity.ERROR, "no *.yaml / *.yml file was found in the inputs")
 NOT_UTF8 = register("OMEC006", "not-utf8", Severity.ERROR, "a file is not UTF-8 text")
+ALIAS_BOMB = register("OMEC007", "yaml-alias-bomb", Severity.ERROR,
+                      "aliases expand a file beyond --max-yaml-aliases or --max-yaml-nodes")
+ALIAS_CYCLE = register("OMEC008", "yaml-alias-cycle", Severity.ERROR, "an alias refers to a node that contains it")
+TOO_DEEP = register("OMEC009", "yaml-too-deep", Severity.ERROR, "collections nest more than 100 levels deep")
+BAD_VALUE = register("OMEC010", "yaml-bad-value", Severity.ERROR,
+                     "a value or key kubectl cannot turn into JSON (a tag that does not fit, .inf/.nan, a null key)")
+NOT_REGULAR = register("OMEC011", "not-a-regular-file", Severity.WARNING,
+                       "a FIFO, socket or device named *.yaml / *.yml is skipped")
 
 # Inputs beyond single files (OMEC020-OMEC039): kustomizations, hidden files, the project file omec.yaml.
 KUSTOMIZATION_INVALID = register(

@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from omec.diagnostics import Diagnostic, SourceRef
 from omec.load import codes
+from omec.load.files import file_kind
 from omec.load.kustomize import KUSTOMIZATION_FILES, Kustomizer, kustomization_file
 
 STDIN = "-"
@@ -90,9 +91,10 @@ def find_inputs(paths: Sequence[str], *, kustomize: bool = True, exclude: Exclud
                 kustomizer.build(given)
             else:
                 _walk(given, found, kustomizer if kustomize else None, skip, diags)
-        elif os.path.isfile(given):
+        elif os.path.exists(given):
             roots.append(os.path.dirname(os.path.abspath(given)))
-            found.add(given)
+            if _regular(given, diags):
+                found.add(given)
         else:
             diags.append(codes.READ_FAILED.at(f"no such file or directory: {given}", hint="check the path"))
     built = kustomizer.built
@@ -126,8 +128,25 @@ def _walk(top: str, found: set[str], kustomizer: Kustomizer | None, skip: Exclud
                 continue
             if name.startswith("."):
                 diags.append(_hidden(path, "file"))
-            else:
+            elif _regular(path, diags):
                 found.add(path)
+
+
+def _regular(path: str, diags: list[Diagnostic]) -> bool:
+    """Whether to read ``path``: a regular file, or one whose status cannot be read (reading it reports why)."""
+    try:
+        kind = file_kind(os.stat(path).st_mode)
+    except OSError:
+        return True
+    if kind is not None:
+        diags.append(not_regular(display_path(path), kind))
+    return kind is None
+
+
+def not_regular(path: str, kind: str) -> Diagnostic:
+    """A FIFO, socket or device named like a spec: skipped, never opened (reading a FIFO blocks)."""
+    return codes.NOT_REGULAR.at(f"skipped: {kind}, not a regular file", SourceRef(path, -1),
+                                hint="only regular files (and symlinks to them) are read as specs")
 
 
 def _hidden(path: str, what: str) -> Diagnostic:

@@ -113,7 +113,7 @@ class Kustomizer:
             with open(path, encoding="utf-8-sig") as fh:
                 documents = parse_documents(fh.read()).documents
         except (OSError, UnicodeDecodeError, YamlSyntaxError) as exc:
-            message = exc.message if isinstance(exc, YamlSyntaxError) else str(exc)
+            message = str(exc)
             self.built.diagnostics.append(codes.KUSTOMIZATION_INVALID.at(
                 f"cannot read the kustomization: {message}", SourceRef(path, -1), hint="fix the file"))
             return None

@@ -1,53 +1,59 @@
 """Recover ``line:col`` for diagnostics from (document, JSON path), re-reading only the files involved.
 
 A file is composed once into a table of positions per document (every mapping key and sequence item, by path);
-tables are kept by content hash in the positions cache (:mod:`omec.load.parsecache`), so warm runs re-read
-nothing.
+tables are kept in the positions cache (:mod:`omec.load.parsecache`) under the hash of the bytes they were computed
+from, so warm runs re-read nothing. A node reached again through an alias is not walked again: paths through an
+alias point at the alias (the tables stay as large as the text, whatever the aliases expand to, and cycles end).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from omec.diagnostics import Diagnostic, SourceRef
-
-_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from omec.load.files import read_regular
+from omec.load.parsecache import content_digest
+from omec.load.yamlfile import compose_documents
 
 
-def _compose_all(path: str, text: str | None = None) -> list:
-    """The document nodes of the file ``path``, or of ``text`` (an in-memory source of that name)."""
+def _read(path: str, text: str | None = None) -> tuple[bytes | None, list]:
+    """(content hash, root node of each document) of the file as it is now, or of ``text`` (an in-memory source of
+    that name: no hash, nothing cached); (None, []) when it cannot be read."""
     try:
-        if text is None:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        return list(yaml.compose_all(text, Loader=_Loader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+        if text is not None:
+            return None, compose_documents(text)
+        raw = read_regular(path)
+        return content_digest(raw), compose_documents(raw.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None, []
 
 
-def _table(node) -> dict:
+def _table(node: Node) -> dict:
     """(line, col) of every mapping key and sequence item below ``node``, by path; ``()`` is the document.
-    For a repeated key the first one counts (as in lookups by key)."""
+    For a repeated key the first one counts (as in lookups by key). Collections are walked in document order, each
+    once: an anchored node where it is written, not where an alias repeats it."""
     table: dict[tuple, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
-    stack: list[tuple[tuple, yaml.Node]] = [((), node)]
+    stack: list[tuple[tuple, Node]] = [((), node)]
+    walked: set[int] = set()
     while stack:
         path, current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
+        if current.__class__ is ScalarNode or id(current) in walked:
+            continue
+        walked.add(id(current))
+        children: list[tuple[tuple, Node]] = []
+        if current.__class__ is MappingNode:
             for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode) and (*path, key_node.value) not in table:
+                if key_node.__class__ is ScalarNode and (*path, key_node.value) not in table:
                     child = (*path, key_node.value)
                     table[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                    stack.append((child, value_node))
-        elif isinstance(current, yaml.SequenceNode):
+                    children.append((child, value_node))
+        elif current.__class__ is SequenceNode:
             for index, item in enumerate(current.value):
                 child = (*path, index)
                 table[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                stack.append((child, item))
+                children.append((child, item))
+        stack.extend(reversed(children))
     return table
 
 
@@ -78,11 +84,13 @@ class Locator:
         if tables is None:
             digest = self._hashes.get(path)
             tables = self._known.get(digest) if digest is not None else None
-            if tables is None:
-                nodes = _compose_all(path, self._texts.get(path))
-                tables = [_table(node) if node is not None else None for node in nodes]
-                if digest is not None and tables:
-                    self.new[digest] = tables
+            if tables is None:  # the file as it is now, which may have changed since it was loaded
+                digest, nodes = _read(path, self._texts.get(path))
+                tables = self._known.get(digest) if digest is not None else None
+                if tables is None:
+                    tables = [_table(node) if node is not None else None for node in nodes]
+                    if digest is not None and tables:
+                        self.new[digest] = tables
             self._tables[path] = tables
         return tables
 

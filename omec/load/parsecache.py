@@ -25,7 +25,7 @@ def _parser_fingerprint() -> str:
     so entries made by another parser are never reused; the valid-input memos include it too."""
     libyaml = getattr(getattr(yaml, "_yaml", None), "get_version_string", lambda: "none")()
     digest = hashlib.blake2b(f"{yaml.__version__} {libyaml}".encode(), digest_size=8)
-    for module in ("yamlfile.py", "locate.py"):
+    for module in ("yamlfile.py", "scalars.py", "compose.py", "locate.py"):
         with contextlib.suppress(OSError):
             digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()

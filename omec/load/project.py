@@ -57,7 +57,7 @@ def load_project(path: str) -> tuple[Project | None, list[Diagnostic]]:
         with open(path, encoding="utf-8-sig") as fh:
             documents = parse_documents(fh.read()).documents
     except (OSError, UnicodeDecodeError, YamlSyntaxError) as exc:
-        message = exc.message if isinstance(exc, YamlSyntaxError) else str(exc)
+        message = str(exc)
         return None, [codes.PROJECT_INVALID.at(f"cannot read the project file: {message}", SourceRef(shown, -1))]
     body = documents[0] if documents else None
     if body is None:

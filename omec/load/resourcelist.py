@@ -62,7 +62,7 @@ def read_resource_list(raw: bytes) -> tuple[ResourceList | None, list[Diagnostic
     try:
         documents = parse_documents(raw.decode("utf-8-sig")).documents
     except (UnicodeDecodeError, YamlSyntaxError) as exc:
-        message = exc.message if isinstance(exc, YamlSyntaxError) else "not UTF-8"
+        message = str(exc) if isinstance(exc, YamlSyntaxError) else "not UTF-8"
         return None, [codes.RESOURCE_LIST_INVALID.at(f"standard input is not a ResourceList: {message}",
                                                      SourceRef(INPUT, -1))]
     body = documents[0] if len(documents) == 1 else None

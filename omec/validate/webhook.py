@@ -151,7 +151,7 @@ def _convert_predictor(isvc: Obj, original: dict, predictor: dict, catalog: Cata
     if "runtime" in kept:
         spec["runtime"] = {"name": model["runtime"], "kind": CLUSTER_SERVING_RUNTIME, "apiGroup": "ome.io"}
     # what is left of predictor.model has no place in the new form (storageUri, protocolVersion, container fields)
-    dropped = [key for key, value in model.items() if key not in kept and value not in (None, [], {})]
+    dropped = sorted(key for key, value in model.items() if key not in kept and value not in (None, [], {}))
     diags.append(
         codes.PREDICTOR_CONVERTED.at(
             "spec.predictor is deprecated; converted to spec.engine/model/runtime as OME's webhook does"

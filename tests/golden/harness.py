@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from omec.diagnostics import Severity
+from omec.load.scalars import STR, resolve
 from omec.ome.controller_config import SHIPPED_MULTINODE_PROBER
 from omec.options import Options
 from omec.testing import BuildOutput, build
@@ -152,8 +153,17 @@ class Built:
         return self.output.files
 
 
+class _KubectlSafeDumper(yaml.SafeDumper):
+    """PyYAML's dumper, quoting the strings kubectl would read as something else (``y``, ``1e3``: YAML 1.1 as go-yaml
+    v2 reads it, omec.load.scalars), which PyYAML leaves plain."""
+
+
+_KubectlSafeDumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    STR, value, style=None if resolve(value) == (STR, value) else "'"))
+
+
 def to_yaml(*documents: dict) -> str:
-    return "---\n".join(yaml.safe_dump(d, sort_keys=False) for d in documents)
+    return "---\n".join(yaml.dump(d, Dumper=_KubectlSafeDumper, sort_keys=False) for d in documents)
 
 
 def compile_docs(*documents: dict, config: dict | None = None, model_metadata: dict | None = None,

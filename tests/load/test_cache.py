@@ -164,3 +164,27 @@ def test_parsed_inputs_positions_and_valid_input_memos_are_named_after_the_parse
     assert parsecache._parser_fingerprint() != parsecache.PARSER
     monkeypatch.setattr(input_schemas, "PARSER", parsecache._parser_fingerprint())
     assert input_schemas._ValidInputs(None, "schemas")._name != memo_name
+
+
+def test_the_parser_fingerprint_covers_every_module_the_parser_uses():
+    """Parsed documents in the cache depend on the code that parses: every omec.load module the parser imports (and
+    the position walker) is hashed into the pack names, so a change to any of them never reuses old entries."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    from omec.load import parsecache
+
+    source = inspect.getsource(parsecache._parser_fingerprint)
+    hashed = set(ast.literal_eval(source.split("for module in ", 1)[1].split(":", 1)[0]))
+    load_dir = Path(parsecache.__file__).parent
+    needed, todo = set(), ["yamlfile.py", "locate.py"]
+    while todo:
+        name = todo.pop()
+        needed.add(name)
+        for node in ast.walk(ast.parse((load_dir / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("omec.load."):
+                module = node.module.rsplit(".", 1)[1] + ".py"
+                if module not in needed and module not in ("files.py", "parsecache.py", "cache.py", "codes.py"):
+                    todo.append(module)
+    assert needed <= hashed

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import threading
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -130,16 +129,16 @@ def _edit_after_reading(monkeypatch, path: Path, text: str) -> None:
     """The next time omec reads ``path``, the file is edited right after its bytes were read."""
     import omec.load as load_module
 
-    def reading_open(file, mode="r", *args, **kwargs):
-        if Path(file).resolve() != path.resolve():
-            return open(file, mode, *args, **kwargs)
-        with open(file, mode) as handle:
-            data = handle.read()
-        _replace(path, text)
-        monkeypatch.delattr(load_module, "open")
-        return BytesIO(data)
+    original = load_module.read_regular
 
-    monkeypatch.setattr(load_module, "open", reading_open, raising=False)
+    def reading(file: str) -> bytes:
+        data = original(file)
+        if Path(file).resolve() == path.resolve():
+            _replace(path, text)
+            monkeypatch.setattr(load_module, "read_regular", original)
+        return data
+
+    monkeypatch.setattr(load_module, "read_regular", reading)
 
 
 def test_a_file_edited_while_it_is_read_never_leaves_the_caches_wrong(tmp_path, monkeypatch):

@@ -120,6 +120,6 @@ def test_positions_are_cached_by_content_and_give_the_same_answer(tmp_path, monk
     expected = [cold.position(ref, f) for f in fields]
     assert expected == [(7, 9), (4, 3), (3, 1), (5, 5)]
     save_positions({}, cold.new, loaded.hashes.values())
-    monkeypatch.setattr(locate_module, "_compose_all", lambda path: (_ for _ in ()).throw(AssertionError("re-read")))
+    monkeypatch.setattr(locate_module, "_read", lambda path: (_ for _ in ()).throw(AssertionError("re-read")))
     warm = Locator(loaded.hashes, load_positions())
     assert [warm.position(ref, f) for f in fields] == expected

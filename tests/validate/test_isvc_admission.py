@@ -5,8 +5,9 @@ their inputs and asserted outcomes, and the rules where omec differed from OME's
 """
 from __future__ import annotations
 
+import json
+
 import pytest
-import yaml
 
 from omec.golang.strconv import quote as _go_quote
 from omec.load import load_texts
@@ -36,7 +37,8 @@ def admit(spec: dict, annotations: dict | None = None, name: str = "test-isvc", 
     metadata: dict = {"name": name, "namespace": namespace}
     if annotations is not None:
         metadata["annotations"] = annotations
-    isvc = yaml.safe_dump({"apiVersion": "ome.io/v1beta1", "kind": "InferenceService", "metadata": metadata, "spec": spec})
+    # JSON (a subset of YAML) quotes every string, so a value such as "1e2" stays a string as kubectl would read it
+    isvc = json.dumps({"apiVersion": "ome.io/v1beta1", "kind": "InferenceService", "metadata": metadata, "spec": spec})
     catalog, diags = validate(load_texts({"models.yaml": CBM, "isvc.yaml": isvc}).documents, Options(), config)
     service = next(iter(catalog.services), None)  # None: the API server rejected the object before admission
     return service, diags
