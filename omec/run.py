@@ -114,7 +114,8 @@ def run(sources: Sources, options: Options, sink: Sink, *, explain: Explain | No
     if explain is not None:
         services = [s for s in services if (s.namespace, s.name) == explain.isvc]
         result.found = bool(services)
-        diags = _global(diags) + [d for d in diags if services and d.ref == services[0].ref]
+        own = services[0] if services else None  # its document, and other definitions of the same object
+        diags = _global(diags) + [d for d in diags if own and (d.ref == own.ref or d.object == own.id)]
     problems = sink.open()
     if problems:
         result.diagnostics = finish(diags + problems, options, Locator(texts=loaded.texts))
